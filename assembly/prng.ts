@@ -1,0 +1,21 @@
+// The kernel's only source of nondeterminism: one seeded integer PRNG (splitmix64). No floats,
+// no host clock: the same seed gives the same schedule.
+
+let state: u64 = 0x9e3779b97f4a7c15;
+
+export function prngSeed(seed: u64): void {
+  state = seed ^ 0x5851f42d4c957f2d;
+}
+
+export function prngNext(): u64 {
+  state += 0x9e3779b97f4a7c15;
+  let z = state;
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111eb;
+  return z ^ (z >> 31);
+}
+
+/** A number in [0, n), n > 0. */
+export function prngBelow(n: u32): u32 {
+  return <u32>(prngNext() % <u64>n);
+}

@@ -1,0 +1,82 @@
+// The deterministic scheduler and virtual clock. Every system call is a scheduling point: the host
+// asks schedNext() which runnable process makes its next call, and the seeded PRNG decides. Time
+// advances by SYSCALL_NS per call and jumps to the next timer when nothing can run.
+import { Proc, S_SLEEPING, makeRunnable, runqLength, runqAt, liveCount } from './proc';
+import { prngBelow } from './prng';
+import { W_TIMER } from './wait';
+import { kassert, P_RUNQ } from './panic';
+
+export const SYSCALL_NS: i64 = 1000; // each system call takes one virtual microsecond
+export let now: i64 = 0; // virtual ns since the run began
+export let steps: i64 = 0; // system calls entered
+
+const timers = new Array<Proc>(); // sleepers with a deadline
+let nextTimerAt: i64 = i64.MAX_VALUE;
+
+/** Arms p's timer for `at` ns; the sleeper wakes with p.timedOut set unless woken earlier. */
+export function timerArm(p: Proc, at: i64): void {
+  if (p.timerAt == 0) timers.push(p);
+  p.timerAt = at;
+  if (at < nextTimerAt) nextTimerAt = at;
+}
+
+/** Sleeps on the timer alone (sleep(), nanosleep). */
+export function sleepUntil(p: Proc, at: i64): void {
+  timerArm(p, at);
+  p.waitKind = W_TIMER;
+  p.waitObj = 0;
+  p.sleep();
+}
+
+/** Fires every timer due at `now`. */
+function fireTimers(): void {
+  if (nextTimerAt > now) return;
+  let earliest = i64.MAX_VALUE;
+  for (let i = 0; i < timers.length; ) {
+    const p = unchecked(timers[i]);
+    if (p.timerAt == 0 || p.state != S_SLEEPING) {
+      // Cancelled, or the process was woken or killed some other way.
+      p.timerAt = 0;
+      timers[i] = timers[timers.length - 1];
+      timers.pop();
+      continue;
+    }
+    if (p.timerAt <= now) {
+      p.timerAt = 0;
+      p.timedOut = true;
+      if (p.wq !== null) p.wq!.remove(p);
+      makeRunnable(p);
+      timers[i] = timers[timers.length - 1];
+      timers.pop();
+      continue;
+    }
+    if (p.timerAt < earliest) earliest = p.timerAt;
+    i++;
+  }
+  nextTimerAt = earliest;
+}
+
+/** Called at the start of every system call. */
+export function tick(): void {
+  now += SYSCALL_NS;
+  steps++;
+  fireTimers();
+}
+
+/**
+ * The pid of the process to run next; 0 when every live process sleeps with no timer pending
+ * (a deadlock); -1 when no process is left.
+ */
+export function schedNext(): i32 {
+  fireTimers();
+  while (runqLength() == 0) {
+    // Nothing can run: jump to the earliest live deadline (cancelled ones are dropped first).
+    nextTimerAt = now;
+    fireTimers();
+    if (nextTimerAt == i64.MAX_VALUE) return liveCount() > 0 ? 0 : -1;
+    kassert(nextTimerAt > now, P_RUNQ, 0);
+    now = nextTimerAt;
+    fireTimers();
+  }
+  return runqAt(prngBelow(<u32>runqLength())).pid;
+}

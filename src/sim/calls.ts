@@ -1,0 +1,171 @@
+// Marshalling of each system call between JavaScript values and the wasm kernel: arguments into
+// integers and the transfer buffer, results back out. `run` may be called several times for one
+// call (after each wake-up); per-call state lives in op.state.
+import { toBytes } from '../api/sys-base.js';
+import { signalName } from '../api/constants.js';
+import { SYSNO_OF, type KernelExports } from './abi.js';
+import type { HostProc, Simulation } from './simulation.js';
+
+export interface Op {
+  name: string;
+  args: any[];
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+  blocked: boolean;
+  state: any;
+}
+
+export interface Call {
+  run(sim: Simulation, hp: HostProc, op: Op): number;
+  value?(sim: Simulation, hp: HostProc, op: Op, raw: number): unknown;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const EPOCH = 1_700_000_000; // the simulated clock's time(2) at the start of a run
+const SIG_ACTIONS: Record<string, number> = { SIG_DFL: 0, SIG_IGN: 1 };
+const SIGNALS_ALL = Array.from({ length: 64 }, (_, i) => i + 1);
+
+function n(name: string): number {
+  return SYSNO_OF[name];
+}
+
+/** Puts a string into the transfer buffer; returns its length in bytes. */
+function putString(sim: Simulation, s: string): number {
+  const bytes = encoder.encode(s);
+  if (bytes.length > sim.xferSize) return -1;
+  sim.mem().set(bytes, sim.xfer);
+  return bytes.length;
+}
+
+function pathCall(invoke: (k: KernelExports, pid: number, len: number, op: Op) => number): Call {
+  return {
+    run(sim, hp, op) {
+      const len = putString(sim, op.args[0]);
+      if (len < 0) return -36; // ENAMETOOLONG
+      return invoke(sim.k, hp.pid, len, op);
+    },
+  };
+}
+
+function getid(which: number, name: string): Call {
+  const sysno = n(name);
+  return { run: (sim, hp) => sim.k.sys_getid(hp.pid, sysno, which) };
+}
+
+function maskOf(names: string[]): bigint {
+  let m = 0n;
+  for (const s of names) {
+    const num = typeof s === 'number' ? s : SIGNALS_ALL.find((i) => signalName(i) === s);
+    if (num) m |= 1n << BigInt(num - 1);
+  }
+  return m;
+}
+
+function namesOf(mask: bigint): string[] {
+  const out: string[] = [];
+  for (let i = 1; i <= 64; i++) if (mask & (1n << BigInt(i - 1))) out.push(signalName(i));
+  return out;
+}
+
+export const CALLS: Record<string, Call> = {
+  getpid: getid(0, 'getpid'),
+  getppid: getid(1, 'getppid'),
+  getuid: getid(2, 'getuid'),
+  getgid: getid(3, 'getgid'),
+  geteuid: getid(4, 'geteuid'),
+  getegid: getid(5, 'getegid'),
+  setuid: { run: (sim, hp, op) => sim.k.sys_setuid(hp.pid, n('setuid'), op.args[0]), value: () => undefined },
+  setgid: { run: (sim, hp, op) => sim.k.sys_setgid(hp.pid, n('setgid'), op.args[0]), value: () => undefined },
+
+  fork: {
+    run(sim, hp, op) {
+      const program = op.args[0] as string;
+      if (!(program in sim.scenario.programs)) {
+        throw new TypeError(`fork: scenario '${sim.scenario.name}' has no program '${program}'`);
+      }
+      const pid = sim.k.sys_fork(hp.pid, n('fork'), sim.programId(program));
+      if (pid > 0) sim.addProc(pid, hp.pid, program, op.args[1]);
+      return pid;
+    },
+  },
+  exit: { run: (sim, hp, op) => sim.k.sys_exit(hp.pid, n('exit'), op.args[0]) },
+  $exit: { run: (sim, hp, op) => sim.k.sys_exit(hp.pid, n('exit'), op.args[0]) },
+  waitpid: {
+    run: (sim, hp, op) => sim.k.sys_waitpid(hp.pid, n('waitpid'), op.args[0], op.args[1]),
+    value(sim, _hp, _op, raw) {
+      if (raw === 0) return { pid: 0 };
+      const st = sim.k.wait_status();
+      return st & 0x7f ? { pid: raw, signal: signalName(st & 0x7f) } : { pid: raw, code: (st >> 8) & 0xff };
+    },
+  },
+  sleep: { run: (sim, hp, op) => sim.k.sys_sleep(hp.pid, n('sleep'), Math.round(op.args[0] * 1e6)), value: () => undefined },
+  time: {
+    run: (sim, hp) => sim.k.sys_time(hp.pid, n('time')),
+    value: (sim) => EPOCH + Math.floor(sim.k.now_ns() / 1e9),
+  },
+  clock_gettime: {
+    run: (sim, hp) => sim.k.sys_time(hp.pid, n('clock_gettime')),
+    value: (sim) => sim.k.now_ns() / 1e9,
+  },
+  kill: { run: (sim, hp, op) => sim.k.sys_kill(hp.pid, n('kill'), op.args[0], op.args[1]), value: () => undefined },
+  raise: { run: (sim, hp, op) => sim.k.sys_kill(hp.pid, n('raise'), hp.pid, op.args[0]), value: () => undefined },
+  sigaction: {
+    run(sim, hp, op) {
+      const action = SIG_ACTIONS[op.args[1] as string];
+      if (action === undefined) return -38; // handlers in JavaScript: not yet in the simulator
+      return sim.k.sys_sigaction(hp.pid, n('sigaction'), op.args[0], action, (op.args[2]?.flags ?? 0) >>> 0);
+    },
+    value: () => undefined,
+  },
+  sigprocmask: {
+    run(sim, hp, op) {
+      if (!Array.isArray(op.args[1])) throw new TypeError("sigprocmask: argument 'set' must be an array of signal names");
+      const m = maskOf(op.args[1]);
+      return sim.k.sys_sigprocmask(hp.pid, n('sigprocmask'), op.args[0], Number(m & 0xffffffffn), Number(m >> 32n));
+    },
+    value: (sim) => namesOf(new DataView(sim.mem().buffer).getBigUint64(sim.xfer, true)),
+  },
+  sigpending: {
+    run: (sim, hp) => sim.k.sys_sigpending(hp.pid, n('sigpending')),
+    value: (sim) => namesOf(new DataView(sim.mem().buffer).getBigUint64(sim.xfer, true)),
+  },
+
+  pipe: {
+    run: (sim, hp, op) => sim.k.sys_pipe2(hp.pid, n('pipe'), op.args[0]),
+    value(sim) {
+      const dv = new DataView(sim.mem().buffer, sim.xfer, 8);
+      return [dv.getInt32(0, true), dv.getInt32(4, true)];
+    },
+  },
+  read: {
+    run: (sim, hp, op) => sim.k.sys_read(hp.pid, n('read'), op.args[0], op.args[1]),
+    value: (sim, _hp, _op, raw) => sim.mem().slice(sim.xfer, sim.xfer + raw),
+  },
+  write: {
+    run(sim, hp, op) {
+      let data: Uint8Array = op.state;
+      if (data === undefined) data = op.state = toBytes(op.args[1]);
+      // A write that slept resumes where it stopped: the kernel kept its progress.
+      const from = op.blocked ? sim.k.proc_progress(hp.pid) : 0;
+      const avail = Math.min(data.length - from, sim.xferSize);
+      const mem = sim.mem();
+      if (avail > 0) mem.set(from === 0 && avail === data.length ? data : data.subarray(from, from + avail), sim.xfer);
+      const total = Math.min(data.length, from + sim.xferSize);
+      const r = sim.k.sys_write(hp.pid, n('write'), op.args[0], avail, total);
+      if (r > 0 && sim.k.console_written()) hp.output.push(decoder.decode(mem.subarray(sim.xfer, sim.xfer + r)));
+      return r;
+    },
+  },
+  close: { run: (sim, hp, op) => sim.k.sys_close(hp.pid, n('close'), op.args[0]), value: () => undefined },
+  dup: { run: (sim, hp, op) => sim.k.sys_dup(hp.pid, n('dup'), op.args[0]) },
+  dup2: { run: (sim, hp, op) => sim.k.sys_dup2(hp.pid, n('dup2'), op.args[0], op.args[1]) },
+  fcntl: { run: (sim, hp, op) => sim.k.sys_fcntl(hp.pid, n('fcntl'), op.args[0], op.args[1], op.args[2]) },
+  ioctl: { run: (sim, hp, op) => sim.k.sys_ioctl(hp.pid, n('ioctl'), op.args[0], op.args[1]) },
+  lseek: { run: (sim, hp, op) => sim.k.sys_lseek(hp.pid, n('lseek'), op.args[0], op.args[1], op.args[2]) },
+  ftruncate: { run: (sim, hp, op) => sim.k.sys_ftruncate(hp.pid, n('ftruncate'), op.args[0], op.args[1]), value: () => undefined },
+  open: pathCall((k, pid, len, op) => k.sys_open(pid, n('open'), len, op.args[1], op.args[2])),
+  mkfifo: { ...pathCall((k, pid, len, op) => k.sys_mkfifo(pid, n('mkfifo'), len, op.args[1])), value: () => undefined },
+  unlink: { ...pathCall((k, pid, len) => k.sys_unlink(pid, n('unlink'), len)), value: () => undefined },
+  truncate: { ...pathCall((k, pid, len, op) => k.sys_truncate(pid, n('truncate'), len, op.args[1])), value: () => undefined },
+};
