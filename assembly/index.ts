@@ -3,28 +3,25 @@
 // sleeps, or must simply be called again: call it again when schedNext picks it) or DIED (the
 // caller was killed on its way out). Bytes move through one transfer buffer at xfer_ptr():
 // the host puts a write's data there, and finds a read's data there. src/sim/abi.ts mirrors this.
-import { Proc, procs, procGet, procInit, procCreateMain, exited, S_RUNNABLE } from './proc';
+import { procGet, procInit, procCreateMain, exited } from './proc';
 import { File, FT_CONSOLE, O_RDONLY, O_WRONLY } from './file';
 import { fsInit, CWD } from './fs';
 import { schedNext, tick, now, steps } from './sched';
 import { prngSeed } from './prng';
 import { setLimit, PAGE_SIZE } from './param';
-import { kassert, P_PROC, P_BYTES } from './panic';
-import { BLOCKED, DIED, EINTR, ERESTARTSYS, ERESTARTNOHAND } from './errno';
-import { nextSignal, clearPending, defaultIgnored, SIG_DFL, SIG_IGN } from './signal';
+import { kassert, P_BYTES } from './panic';
+import { enter, leave, xfer, xferInit, XFER_SIZE, pathArg } from './syscall';
 import { allPipes, totalIn, totalOut, totalDiscarded } from './pipe';
 import * as F from './sys_file';
 import * as S from './sys_fs';
 import * as P from './sys_proc';
 
-const XFER_SIZE: i32 = 2 << 20;
-let xfer: usize = 0;
 let stdin: File | null = null;
 let stderr: File | null = null;
 
 export function kernel_init(seed: f64): void {
   prngSeed(<u64>seed);
-  xfer = heap.alloc(XFER_SIZE);
+  xferInit();
   procInit();
   fsInit();
   // The terminal of the run: reads see end of file (/dev/null), writes to fd 1 are the output.
@@ -59,45 +56,6 @@ export function now_ns(): f64 {
 
 export function step_count(): f64 {
   return <f64>steps;
-}
-
-// ---- the way in and out of every system call ----
-
-function enter(pid: i32, sysno: i32): Proc {
-  const p = procGet(pid);
-  kassert(p !== null && p.state == S_RUNNABLE, P_PROC, pid);
-  tick();
-  p!.sysno = sysno;
-  return p!;
-}
-
-/**
- * Finishes a call: a sleeper keeps its progress; otherwise pending signals are acted on, as on the
- * way back to user mode. Default actions that terminate kill the process here (DIED).
- */
-function leave(p: Proc, ret: i32): i32 {
-  if (ret == BLOCKED) {
-    p.inSyscall = true;
-    return BLOCKED;
-  }
-  const sig = nextSignal(p);
-  if (sig != 0) {
-    const action = p.sig.action[sig];
-    if (action == SIG_IGN || (action == SIG_DFL && defaultIgnored(sig))) {
-      clearPending(p, sig);
-    } else if (action == SIG_DFL) {
-      p.endSyscall();
-      P.doExitSignal(p, sig);
-      return DIED;
-    }
-  }
-  if (ret == -ERESTARTSYS || ret == -ERESTARTNOHAND) {
-    // Interrupted by a signal that is gone now (ignored or handled): start the call afresh.
-    p.endSyscall();
-    return sig != 0 ? -EINTR : BLOCKED;
-  }
-  p.endSyscall();
-  return ret;
 }
 
 // ---- processes ----
@@ -243,10 +201,6 @@ export function sys_ftruncate(pid: i32, sysno: i32, fd: i32, length: f64): i32 {
 
 // ---- paths (the path is in xfer as `len` bytes of UTF-8) ----
 
-function pathArg(len: i32): string {
-  return String.UTF8.decodeUnsafe(xfer, len);
-}
-
 export function sys_open(pid: i32, sysno: i32, len: i32, flags: i32, mode: i32): i32 {
   const p = enter(pid, sysno);
   return leave(p, S.doOpen(p, pathArg(len), flags, mode));
@@ -376,3 +330,6 @@ export function pipe_totals(): void {
 export function cwd_length(): i32 {
   return <i32>String.UTF8.encodeUnsafe(changetype<usize>(CWD), CWD.length, xfer);
 }
+
+// ---- System V IPC and memory: one file of system calls per mechanism ----
+export * from './sys_ipc';

@@ -57,6 +57,7 @@ export interface KernelExports {
   proc_fds(pid: number): number;
   pipes_snapshot(): number;
   pipe_totals(): void;
+  sys_ftok(pid: number, sysno: number, len: number, proj: number): number;
 }
 
 /** Limit ids of kernel_set_limit, in the order of assembly/param.ts setLimit. */
@@ -90,11 +91,21 @@ export const PANICS: Record<number, string> = {
   4: 'file reference count broken', 5: 'process table broken', 6: 'bytes lost',
 };
 
-/** The host's system-call numbers, recorded by the kernel for reports. */
-export const SYSNO: string[] = [
+/**
+ * The host's system-call numbers, recorded by the kernel for reports. Each mechanism has its own
+ * range: processes and files 1-39, System V messages 40-49, semaphores 50-59, memory 60-79,
+ * signals 80-99, POSIX semaphores and queues 100-119.
+ */
+export const SYSNO: string[] = [];
+[
   '', 'fork', 'exit', 'waitpid', 'getpid', 'getppid', 'getuid', 'getgid', 'geteuid', 'getegid',
   'setuid', 'setgid', 'sleep', 'time', 'kill', 'raise', 'sigaction', 'sigprocmask', 'sigpending',
   'pipe', 'read', 'write', 'close', 'dup', 'dup2', 'fcntl', 'ioctl', 'lseek', 'ftruncate', 'open',
   'mkfifo', 'unlink', 'truncate', 'clock_gettime',
-];
-export const SYSNO_OF: Record<string, number> = Object.fromEntries(SYSNO.map((n, i) => [n, i]));
+].forEach((name, i) => (SYSNO[i] = name));
+['msgget', 'msgsnd', 'msgrcv', 'msgctl', 'ftok'].forEach((name, i) => (SYSNO[40 + i] = name));
+['semget', 'semop', 'semtimedop', 'semctl'].forEach((name, i) => (SYSNO[50 + i] = name));
+['shmget', 'shmat', 'shmdt', 'shmctl', 'mmap', 'munmap', 'msync', 'shm_open', 'shm_unlink', 'mprotect']
+  .forEach((name, i) => (SYSNO[60 + i] = name));
+export const SYSNO_OF: Record<string, number> = {};
+SYSNO.forEach((name, i) => name && (SYSNO_OF[name] = i));

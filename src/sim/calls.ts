@@ -3,50 +3,14 @@
 // call (after each wake-up); per-call state lives in op.state.
 import { toBytes } from '../api/sys-base.js';
 import { signalName } from '../api/constants.js';
-import { SYSNO_OF, type KernelExports } from './abi.js';
-import type { HostProc, Simulation } from './simulation.js';
+import { IPC_CALLS } from './calls-ipc.js';
+import { n, pathCall, type Call } from './marshal.js';
 
-export interface Op {
-  name: string;
-  args: any[];
-  resolve: (v: unknown) => void;
-  reject: (e: unknown) => void;
-  blocked: boolean;
-  state: any;
-}
-
-export interface Call {
-  run(sim: Simulation, hp: HostProc, op: Op): number;
-  value?(sim: Simulation, hp: HostProc, op: Op, raw: number): unknown;
-}
-
-const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const EPOCH = 1_700_000_000; // the simulated clock's time(2) at the start of a run
 const SIG_ACTIONS: Record<string, number> = { SIG_DFL: 0, SIG_IGN: 1 };
 const SIGNALS_ALL = Array.from({ length: 64 }, (_, i) => i + 1);
 
-function n(name: string): number {
-  return SYSNO_OF[name];
-}
-
-/** Puts a string into the transfer buffer; returns its length in bytes. */
-function putString(sim: Simulation, s: string): number {
-  const bytes = encoder.encode(s);
-  if (bytes.length > sim.xferSize) return -1;
-  sim.mem().set(bytes, sim.xfer);
-  return bytes.length;
-}
-
-function pathCall(invoke: (k: KernelExports, pid: number, len: number, op: Op) => number): Call {
-  return {
-    run(sim, hp, op) {
-      const len = putString(sim, op.args[0]);
-      if (len < 0) return -36; // ENAMETOOLONG
-      return invoke(sim.k, hp.pid, len, op);
-    },
-  };
-}
 
 function getid(which: number, name: string): Call {
   const sysno = n(name);
@@ -68,7 +32,7 @@ function namesOf(mask: bigint): string[] {
   return out;
 }
 
-export const CALLS: Record<string, Call> = {
+const BASE_CALLS: Record<string, Call> = {
   getpid: getid(0, 'getpid'),
   getppid: getid(1, 'getppid'),
   getuid: getid(2, 'getuid'),
@@ -169,3 +133,6 @@ export const CALLS: Record<string, Call> = {
   unlink: { ...pathCall((k, pid, len) => k.sys_unlink(pid, n('unlink'), len)), value: () => undefined },
   truncate: { ...pathCall((k, pid, len, op) => k.sys_truncate(pid, n('truncate'), len, op.args[1])), value: () => undefined },
 };
+
+/** Every call the simulator knows: the base above, and one table per IPC mechanism. */
+export const CALLS: Record<string, Call> = { ...BASE_CALLS, ...IPC_CALLS };

@@ -8,7 +8,8 @@ import type {
 } from '../api/types.js';
 import type { KernelSnapshot } from '../api/snapshot.js';
 import { BLOCKED, CAPS, DIED, LIMIT_IDS, PANICS, SYSNO, WAIT_KINDS, type KernelExports } from './abi.js';
-import { CALLS, type Op } from './calls.js';
+import { CALLS } from './calls.js';
+import type { Op } from './marshal.js';
 import { SimSys } from './sys.js';
 import { buildSnapshot } from './snapshot.js';
 
