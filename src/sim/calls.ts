@@ -5,6 +5,7 @@ import { toBytes } from '../api/sys-base.js';
 import { signalName } from '../api/constants.js';
 import { IPC_CALLS } from './calls-ipc.js';
 import { n, pathCall, type Call } from './marshal.js';
+import { BLOCKED, DIED } from './abi.js';
 
 const decoder = new TextDecoder();
 const EPOCH = 1_700_000_000; // the simulated clock's time(2) at the start of a run
@@ -108,17 +109,27 @@ const BASE_CALLS: Record<string, Call> = {
   },
   write: {
     run(sim, hp, op) {
-      let data: Uint8Array = op.state;
-      if (data === undefined) data = op.state = toBytes(op.args[1]);
-      // A write that slept resumes where it stopped: the kernel kept its progress.
-      const from = op.blocked ? sim.k.proc_progress(hp.pid) : 0;
-      const avail = Math.min(data.length - from, sim.xferSize);
-      const mem = sim.mem();
-      if (avail > 0) mem.set(from === 0 && avail === data.length ? data : data.subarray(from, from + avail), sim.xfer);
-      const total = Math.min(data.length, from + sim.xferSize);
-      const r = sim.k.sys_write(hp.pid, n('write'), op.args[0], avail, total);
-      if (r > 0 && sim.k.console_written()) hp.output.push(decoder.decode(mem.subarray(sim.xfer, sim.xfer + r)));
-      return r;
+      // op.state: the bytes, and how many of them earlier chunks already wrote. A write larger
+      // than the transfer buffer goes to the kernel in chunks within this one call, which is
+      // what Linux's pipe_write does page by page (only writes up to PIPE_BUF are atomic).
+      let st: { data: Uint8Array; base: number; slept: boolean } = op.state;
+      if (st === undefined) st = op.state = { data: toBytes(op.args[1]), base: 0, slept: false };
+      for (;;) {
+        const left = st.data.length - st.base;
+        const total = Math.min(left, sim.xferSize);
+        // A chunk that slept resumes where it stopped: the kernel kept its progress.
+        const from = st.slept ? sim.k.proc_progress(hp.pid) : 0;
+        const mem = sim.mem();
+        const start = st.base + from;
+        if (total - from > 0) mem.set(st.data.subarray(start, st.base + total), sim.xfer);
+        const r = sim.k.sys_write(hp.pid, n('write'), op.args[0], total - from, total);
+        if (r > 0 && sim.k.console_written()) hp.output.push(decoder.decode(mem.subarray(sim.xfer, sim.xfer + r)));
+        st.slept = r === BLOCKED;
+        if (r === BLOCKED || r === DIED) return r;
+        if (r < 0) return st.base > 0 ? st.base : r;
+        if (r < total || st.base + r === st.data.length) return st.base + r;
+        st.base += r; // the next chunk is a fresh start in the kernel
+      }
     },
   },
   close: { run: (sim, hp, op) => sim.k.sys_close(hp.pid, n('close'), op.args[0]), value: () => undefined },
