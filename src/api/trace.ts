@@ -1,7 +1,7 @@
 // How trace values cross process boundaries and reach --json output. Both backends keep raw values
 // (Uint8Array, bigint) in RunResult.trace; these functions turn them into JSON and back.
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** A JSON-safe copy of a trace value: bytes become { $text } when valid UTF-8, else { $hex }. */
 export function encodeValue(value: unknown): unknown {

@@ -41,6 +41,7 @@ export interface Libc {
   prctl(option: number, a2: number, a3: number, a4: number, a5: number): number;
   waitpid(pid: number, status: Int32Array, options: number): number;
   _exit(code: number): never;
+  mmap(addr: null, length: number, prot: number, flags: number, fd: number, offset: number): unknown;
   // System V and POSIX IPC: creation is for later issues (and tests); the runner's cleanup uses
   // the *ctl IPC_STAT / IPC_RMID and *_unlink calls.
   msgget(key: number, flags: number): number;
@@ -99,6 +100,7 @@ export function libc(): Libc {
     prctl: f('int prctl(int option, unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5)'),
     waitpid: f('int waitpid(int pid, _Out_ int *status, int options)'),
     _exit: f('void _exit(int code)'),
+    mmap: f('void *mmap(void *addr, size_t length, int prot, int flags, int fd, int64_t offset)'),
     msgget: f('int msgget(int key, int flags)'),
     semget: f('int semget(int key, int nsems, int flags)'),
     shmget: f('int shmget(int key, size_t size, int flags)'),
@@ -110,6 +112,13 @@ export function libc(): Libc {
     sem_unlink: f('int sem_unlink(const char *name)'),
   } as unknown as Libc;
   return loaded;
+}
+
+/** Maps `length` bytes of a file at `offset`, shared and writable; null if mmap fails. */
+export function mapShared(fd: number, offset: number, length: number): Uint8Array | null {
+  const ptr = libc().mmap(null, length, 3 /* PROT_READ|PROT_WRITE */, 1 /* MAP_SHARED */, fd, offset);
+  if (ptr === null || koffiModule!.address(ptr) === 0xffff_ffff_ffff_ffffn) return null;   // MAP_FAILED
+  return new Uint8Array(koffiModule!.view(ptr, length));
 }
 
 /** errno of the last failed libc call of this thread (read it right after the call). */

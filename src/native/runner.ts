@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { constants as C, signalName } from '../api/constants.js';
+import { constants as C, signalName, signalNumber } from '../api/constants.js';
 import type { ExitStatus, ProcessRecord, RunOptions, RunResult, TraceEvent } from '../api/types.js';
 import { packageRoot, resolveScenarioModule, type ScenarioModule } from '../scenarios/load.js';
 import { libc, PR_SET_CHILD_SUBREAPER } from './libc.js';
@@ -38,12 +38,16 @@ export async function runNative(ref: string, opts: RunOptions): Promise<RunResul
 }
 
 function checkCredentials(opts: RunOptions): void {
-  for (const [name, want, have] of [['uid', opts.uid, process.getuid?.()], ['gid', opts.gid, process.getgid?.()]] as const) {
+  const uid = process.getuid?.();
+  const gid = process.getgid?.();
+  for (const [name, want, have] of [['uid', opts.uid, uid], ['gid', opts.gid, gid]] as const) {
     if (want === undefined) continue;
-    if (!Number.isInteger(want) || want < 0) throw new TypeError(`runNative: '${name}' must be a non-negative integer`);
-    if (want !== have && process.getuid?.() !== 0) {
+    if (!Number.isInteger(want) || want < 0) {
+      throw new TypeError(`runNative: '${name}' must be a non-negative integer`);
+    }
+    if (want !== have && uid !== 0) {
       throw new Error(`the native backend can run as ${name} ${want} only when started as root `
-        + `(this process has uid ${process.getuid?.()}, gid ${process.getgid?.()})`);
+        + `(this process has uid ${uid}, gid ${gid})`);
     }
   }
 }
@@ -95,7 +99,9 @@ class NativeRun {
     const { uid, gid } = this.opts;
     if (uid !== undefined || gid !== undefined) {
       // The main process may run as another user: it must be able to create files here.
-      for (const dir of [this.runDir, this.metaDir]) fs.chownSync(dir, uid ?? process.getuid!(), gid ?? process.getgid!());
+      for (const dir of [this.runDir, this.metaDir]) {
+        fs.chownSync(dir, uid ?? process.getuid!(), gid ?? process.getgid!());
+      }
     }
     enterSubreaper();
     this.subreaper = true;
@@ -111,7 +117,8 @@ class NativeRun {
     };
     delete env.NODE_OPTIONS;     // workers run plain Node: no loader of whoever started us
     try {
-      this.main = spawn(process.execPath, [this.workerPath], { cwd: this.runDir, detached: true, stdio, env });
+      this.main = spawn(process.execPath, [this.workerPath],
+        { cwd: this.runDir, detached: true, stdio, env });
     } finally {
       for (const fd of stdio) fs.closeSync(fd);
     }
@@ -156,7 +163,8 @@ class NativeRun {
       };
       this.stopWaiting = finish;
       main.once('exit', (code, signal) => {
-        this.mainExit = signal !== null ? { signal } : { code: code ?? 0 };
+        this.mainExit = signal !== null
+          ? { signal: signalName(signalNumber(signal) ?? 0) } : { code: code ?? 0 };
         tick();
       });
     });
@@ -238,8 +246,14 @@ class NativeRun {
   private collect(): RunResult {
     this.readRecords();
     const mainRecords = this.records.get('main') ?? [];
-    const fatal = mainRecords.find((r) => r.k === 'fatal');
-    if (fatal && fatal.k === 'fatal' && !mainRecords.some((r) => r.k === 'start')) throw new Error(fatal.message);
+    if (!mainRecords.some((r) => r.k === 'start')) {
+      // It never reached its program: a scenario that does not load, or a broken worker.
+      const fatal = mainRecords.find((r) => r.k === 'fatal');
+      if (fatal && fatal.k === 'fatal') throw new Error(fatal.message);
+      const stderr = this.readMeta('main', 'err').trim();
+      throw new Error(`the native main process did not start (${JSON.stringify(this.mainExit)}`
+        + `${this.timedOut ? ', timed out' : ''})${stderr ? `:\n${stderr}` : ''}`);
+    }
 
     // Every process, from its parent's fork record (or its own start record if that was lost).
     const pidOf = new Map<string, number>([['main', this.pgid]]);
@@ -266,7 +280,7 @@ class NativeRun {
     const processes: ProcessRecord[] = [...procs.entries()]
       .sort(([, a], [, b]) => a.t - b.t)
       .map(([index, p]) => ({
-        pid: p.pid, ppid: p.ppid, program: p.program, output: this.output(index),
+        pid: p.pid, ppid: p.ppid, program: p.program, output: this.readMeta(index, 'out'),
         exit: this.exitOf(index, p.pid, childExits),
       }));
 
@@ -281,15 +295,16 @@ class NativeRun {
       backend: 'native',
       seed: this.opts.seed ?? 1,
       processes,
-      trace: trace.map(({ seq: _, pid, syscall, args, ...rest }, seq) => ({ seq, pid, syscall, args, ...rest })),
+      trace: trace.map(({ seq: _, pid, syscall, args, ...rest }, seq) =>
+        ({ seq, pid, syscall, args, ...rest })),
       deadlock: null,
       timedOut: this.timedOut,
     };
   }
 
-  private output(index: string): string {
+  private readMeta(index: string, ext: 'out' | 'err'): string {
     try {
-      return fs.readFileSync(metaPath(this.runDir, index, 'out'), 'utf8');
+      return fs.readFileSync(metaPath(this.runDir, index, ext), 'utf8');
     } catch {
       return '';
     }
@@ -333,7 +348,9 @@ class NativeRun {
 export function removeCreated(records: CreatedRecord[]): void {
   const lib = libc();
   const buf = new Uint8Array(256);       // larger than msqid_ds, semid_ds and shmid_ds
-  const keyOf = (): number => new DataView(buf.buffer).getInt32(0, true);   // ipc_perm.__key
+  // IPC_STAT fills buf; ipc_perm.__key is its first field.
+  const same = (r: CreatedRecord, stat: number): boolean =>
+    stat === 0 && new DataView(buf.buffer).getInt32(0, true) === (r.key ?? 0);
   for (const r of records) {
     try {
       switch (r.kind) {
@@ -344,13 +361,13 @@ export function removeCreated(records: CreatedRecord[]): void {
           break;
         }
         case 'msg':
-          if (lib.msgctl(r.id!, C.IPC_STAT, buf) === 0 && keyOf() === (r.key ?? 0)) lib.msgctl(r.id!, C.IPC_RMID, null);
+          if (same(r, lib.msgctl(r.id!, C.IPC_STAT, buf))) lib.msgctl(r.id!, C.IPC_RMID, null);
           break;
         case 'sem':
-          if (lib.semctl(r.id!, 0, C.IPC_STAT, buf) === 0 && keyOf() === (r.key ?? 0)) lib.semctl(r.id!, 0, C.IPC_RMID, null);
+          if (same(r, lib.semctl(r.id!, 0, C.IPC_STAT, buf))) lib.semctl(r.id!, 0, C.IPC_RMID, null);
           break;
         case 'shm':
-          if (lib.shmctl(r.id!, C.IPC_STAT, buf) === 0 && keyOf() === (r.key ?? 0)) lib.shmctl(r.id!, C.IPC_RMID, null);
+          if (same(r, lib.shmctl(r.id!, C.IPC_STAT, buf))) lib.shmctl(r.id!, C.IPC_RMID, null);
           break;
         case 'posix-shm': lib.shm_unlink(r.name!); break;
         case 'mq': lib.mq_unlink(r.name!); break;

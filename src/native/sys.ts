@@ -25,7 +25,7 @@ import type { ExitStatus, Mapping, Scenario, WaitStatus } from '../api/types.js'
 import type { ScenarioModule } from '../scenarios/load.js';
 import { errno, libc } from './libc.js';
 import {
-  encodeTraceValue, metaPath, type CreatedKind, type CreatedRecord, type RecordLog,
+  encodeTraceValue, metaPath, type CreatedKind, type CreatedRecord, type RecordSink,
 } from './records.js';
 
 /** What a worker process is told by whoever spawned it (JSON, in env IPCSIM_WORKER). */
@@ -56,8 +56,8 @@ export interface NativeContext {
   scenario: Scenario;
   /** dist/src/native/worker.js, spawned for fork. */
   workerPath: string;
-  proc: RecordLog;
-  trace: RecordLog;
+  proc: RecordSink;
+  trace: RecordSink;
   /** Ends the process (records the exit, then _exit). */
   exit(code: number): never;
 }
@@ -121,9 +121,10 @@ export class NativeSys extends SysBase {
 
   private record(syscall: string, args: unknown[], result: unknown, error?: string): void {
     const t = performance.timeOrigin + performance.now() - this.ctx.config.start;
-    const ev = error === undefined
-      ? { pid: this.pid, syscall, args, result, t }
-      : { pid: this.pid, syscall, args, error, t };
+    // As on the simulator: `error` for a failure, `result` only when there is one (not for void).
+    const ev = error !== undefined ? { pid: this.pid, syscall, args, error, t }
+      : result === undefined ? { pid: this.pid, syscall, args, t }
+        : { pid: this.pid, syscall, args, result, t };
     this.ctx.trace.write(encodeTraceValue(ev));
   }
 
@@ -151,6 +152,8 @@ export class NativeSys extends SysBase {
         return this.ctx.exit(a[0]);
       case 'sleep': return sleep(a[0]);
       case 'time': return Math.floor(Date.now() / 1000);
+      // CLOCK_MONOTONIC, which is what libuv's hrtime reads: seconds, nanoseconds as the fraction.
+      case 'clock_gettime': return Number(process.hrtime.bigint()) / 1e9;
       case 'pipe': {
         const fds = new Int32Array(2);
         if (lib.pipe2(fds, a[0]) < 0) fail(name);
@@ -256,7 +259,8 @@ export class NativeSys extends SysBase {
 
   private spawnChild(program: string, args: unknown): number | Promise<number> {
     if (!Object.prototype.hasOwnProperty.call(this.ctx.scenario.programs, program)) {
-      fail('fork', ERRNO.ENOENT);     // as execve of a program that does not exist
+      // A bad argument, not a kernel error (as on the simulator): the program gets a TypeError.
+      throw new TypeError(`fork: scenario '${this.ctx.scenario.name}' has no program '${program}'`);
     }
     const lib = libc();
     const parent = this.ctx.config;

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { constants as C } from '../api/constants.js';
 import { importScenario } from '../scenarios/load.js';
 import { libc, type Libc } from './libc.js';
-import { metaPath, RecordLog } from './records.js';
+import { MappedLog, metaPath, RecordLog } from './records.js';
 import { NativeSys, type WorkerConfig } from './sys.js';
 
 // Node ignores SIGPIPE and SIGXFSZ and catches SIGUSR1 (inspector), SIGINT and SIGTERM; a C
@@ -27,7 +27,7 @@ delete process.env.IPCSIM_WORKER;
 const config = JSON.parse(raw) as WorkerConfig;
 const lib = libc();
 const proc = new RecordLog(metaPath(config.runDir, config.index, 'proc'));
-const trace = new RecordLog(metaPath(config.runDir, config.index, 'trace'));
+const trace = new MappedLog(metaPath(config.runDir, config.index, 'trace'));
 const now = (): number => performance.timeOrigin + performance.now() - config.start;
 
 function exit(code: number): never {

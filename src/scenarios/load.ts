@@ -148,10 +148,9 @@ async function compile(file: string, stat: fs.Stats): Promise<string> {
   }).catch((err: Error) => {
     throw new Error(`cannot compile scenario module ${file}: ${err.message}`);
   });
-  const inputs = Object.keys(result.metafile.inputs).map((rel) => {
-    const abs = path.resolve(rel);
-    const s = fs.statSync(abs);
-    return { file: abs, mtimeMs: s.mtimeMs, size: s.size };
+  const inputs = Object.keys(result.metafile.inputs).flatMap((rel) => {
+    const s = fs.statSync(path.resolve(rel), { throwIfNoEntry: false });   // none: a virtual module
+    return s ? [{ file: path.resolve(rel), mtimeMs: s.mtimeMs, size: s.size }] : [];
   });
   fs.writeFileSync(`${infoFile}.${process.pid}.tmp`, JSON.stringify({ inputs } satisfies CacheInfo));
   fs.renameSync(`${infoFile}.${process.pid}.tmp`, infoFile);
