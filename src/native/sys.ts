@@ -14,6 +14,7 @@
 //   fd 1 (2), e.g. with dup2 of a pipe, in which case the child inherits it as on Linux.
 // Only the fds this process owns are visible to the program: Node's own (epoll, eventfd, ...) give
 // EBADF, so that a program can neither see nor clobber them.
+import { sigaction, sigpending, sigprocmask } from './signals.js';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -210,6 +211,9 @@ export class NativeSys extends SysBase {
       case 'truncate': if (lib.truncate(a[0], a[1]) < 0) fail(name); return undefined;
       case 'kill': if (lib.kill(a[0], a[1]) < 0) fail(name); return undefined;
       case 'raise': if (lib.raise(a[0]) < 0) fail(name); return undefined;
+      case 'sigaction': return sigaction(a[0], a[1], a[2]);
+      case 'sigprocmask': return sigprocmask(a[0], a[1]);
+      case 'sigpending': return sigpending();
       default:
         // msg*, sem*, shm*, mmap, sigaction and the rest come with later issues.
         return fail(name, ERRNO.ENOSYS);
