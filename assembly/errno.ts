@@ -33,6 +33,7 @@ export const ENOTEMPTY: i32 = 39;
 export const ENOMSG: i32 = 42;
 export const EIDRM: i32 = 43;
 export const EOVERFLOW: i32 = 75;
+export const EOPNOTSUPP: i32 = 95;
 export const ETIMEDOUT: i32 = 110;
 
 // Kernel-internal codes, never seen by a program (include/linux/errno.h).

@@ -1,7 +1,7 @@
 // Open file descriptions (struct file): what descriptors point to. Several descriptors, in one
 // process or across fork, share one File, its offset and its status flags (fs/file_table.c).
 import { Pipe, pipeRelease } from './pipe';
-import { Inode } from './fs';
+import { Inode, inodeClosed } from './fs';
 import { kassert, P_FILE } from './panic';
 
 export const FT_CONSOLE: i32 = 1; // the terminal: fds 0, 1 and 2 of the main process
@@ -76,4 +76,5 @@ export function filePut(f: File): void {
   if (f.refs > 0) return;
   const pipe = f.pipe;
   if (pipe !== null) pipeRelease(pipe, f.readable, f.writable);
+  if (f.kind == FT_REG) inodeClosed(f.inode!);
 }

@@ -5,6 +5,8 @@ import { Proc } from './proc';
 import { Pipe, onFifoRelease } from './pipe';
 import { CAP_DAC_OVERRIDE, CAP_FOWNER } from './param';
 import { EACCES, ENAMETOOLONG, ENOENT, ENOTDIR } from './errno';
+import { MemObject, OBJ_FILE } from './mm/object';
+import { onFileUnmapped } from './mm/vm';
 
 export const I_DIR: i32 = 1;
 export const I_FIFO: i32 = 2;
@@ -28,10 +30,10 @@ export class Inode {
   uid: i32;
   gid: i32;
   nlink: i32 = 1;
+  path: string = ''; // the name it was made under, for reports
   pipe: Pipe | null = null; // a FIFO's pipe while it is open
-  data: usize = 0; // a regular file's bytes
-  size: i64 = 0;
-  cap: usize = 0;
+  cache: MemObject | null = null; // a regular file's pages (its page cache, mm/object.ts)
+  opens: i32 = 0; // open files on a regular file: its pages live while opened, mapped or named
 
   constructor(kind: i32, mode: i32, uid: i32, gid: i32) {
     this.ino = nextIno++;
@@ -41,29 +43,46 @@ export class Inode {
     this.gid = gid;
   }
 
-  /** Grows a regular file's storage to at least n bytes, zero-filled. */
-  reserve(n: i64): void {
-    if (<usize>n <= this.cap) return;
-    let cap = this.cap == 0 ? <usize>4096 : this.cap;
-    while (cap < <usize>n) cap <<= 1;
-    const data = heap.alloc(cap);
-    memory.fill(data, 0, cap);
-    if (this.data != 0) {
-      memory.copy(data, this.data, <usize>this.size);
-      heap.free(this.data);
-    }
-    this.data = data;
-    this.cap = cap;
+  get size(): i64 {
+    return this.cache === null ? 0 : this.cache!.size;
   }
 
-  /** Sets the size; bytes past the old end read as zero. */
-  resize(n: i64): void {
-    this.reserve(n);
-    if (n < this.size && this.data != 0) {
-      memory.fill(this.data + <usize>n, 0, <usize>(this.size - n));
+  /** The page cache, made on first use. */
+  pages(): MemObject {
+    let c = this.cache;
+    if (c === null) {
+      c = new MemObject(OBJ_FILE, 0);
+      this.cache = c;
+      cacheOwners.set(c.id, this);
     }
-    this.size = n;
+    return c;
   }
+
+  /** Sets the size; bytes past the old end read as zero, pages past the new end are freed. */
+  resize(n: i64): void {
+    this.pages().resize(n);
+  }
+}
+
+const cacheOwners = new Map<i32, Inode>(); // page cache id -> its inode
+
+/** Frees a regular file's pages once nothing names, opens or maps it (iput_final). */
+function inodeMaybeFree(inode: Inode): void {
+  const c = inode.cache;
+  if (c === null || inode.nlink > 0 || inode.opens > 0 || c.mappers.length > 0) return;
+  c.release();
+  cacheOwners.delete(c.id);
+  inode.cache = null;
+}
+
+/** The last reference to an open regular file is gone. */
+export function inodeClosed(inode: Inode): void {
+  inode.opens--;
+  inodeMaybeFree(inode);
+}
+
+function cacheUnmapped(obj: MemObject): void {
+  if (cacheOwners.has(obj.id)) inodeMaybeFree(cacheOwners.get(obj.id));
 }
 
 const names = new Map<string, Inode>();
@@ -78,6 +97,7 @@ export function fsInit(): void {
   mk('/dev/shm', I_DIR, 0o1777);
   mk('/home', I_DIR, 0o755);
   mk(CWD, I_DIR, 0o1777);
+  onFileUnmapped(cacheUnmapped);
   onFifoRelease((pipe: Pipe): void => {
     if (inodes.has(pipe.fifoIno)) inodes.get(pipe.fifoIno).pipe = null;
   });
@@ -121,6 +141,11 @@ function fail(err: i32): string {
   return '';
 }
 
+/** The inode of a FIFO by number (for reports), or null. */
+export function fifoInode(ino: i32): Inode | null {
+  return inodes.has(ino) ? inodes.get(ino) : null;
+}
+
 export function lookup(abs: string): Inode | null {
   return names.has(abs) ? names.get(abs) : null;
 }
@@ -132,6 +157,7 @@ export function parentOf(abs: string): Inode | null {
 
 export function link(abs: string, inode: Inode): void {
   names.set(abs, inode);
+  if (inode.path.length == 0) inode.path = abs;
   if (inode.kind == I_FIFO) inodes.set(inode.ino, inode);
 }
 
@@ -140,6 +166,7 @@ export function unlinkName(abs: string): void {
   names.delete(abs);
   inode.nlink--;
   if (inode.kind == I_FIFO && inode.pipe === null) inodes.delete(inode.ino);
+  if (inode.kind == I_REG) inodeMaybeFree(inode);
 }
 
 /** generic_permission: `want` is a mask of 4 (read), 2 (write), 1 (execute). 0 or -EACCES. */

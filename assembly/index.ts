@@ -5,13 +5,14 @@
 // the host puts a write's data there, and finds a read's data there. src/sim/abi.ts mirrors this.
 import { procGet, procInit, procCreateMain, exited } from './proc';
 import { File, FT_CONSOLE, O_RDONLY, O_WRONLY } from './file';
-import { fsInit, CWD } from './fs';
+import { fsInit, CWD, fifoInode } from './fs';
 import { schedNext, tick, now, steps } from './sched';
 import { prngSeed } from './prng';
 import { setLimit, PAGE_SIZE } from './param';
 import { kassert, P_BYTES } from './panic';
-import { enter, leave, xfer, xferInit, XFER_SIZE, pathArg } from './syscall';
+import { enter, leave, leaveLong, xfer, xferInit, XFER_SIZE, pathArg } from './syscall';
 import { allPipes, totalIn, totalOut, totalDiscarded } from './pipe';
+import { msgCheck } from './msg';
 import * as F from './sys_file';
 import * as S from './sys_fs';
 import * as P from './sys_proc';
@@ -175,9 +176,10 @@ export function sys_dup2(pid: i32, sysno: i32, oldfd: i32, newfd: i32): i32 {
   return leave(p, F.doDup2(p, oldfd, newfd));
 }
 
-export function sys_fcntl(pid: i32, sysno: i32, fd: i32, cmd: i32, arg: f64): i32 {
+/** fcntl's result can exceed i32 (F_GETPIPE_SZ of a 2 GiB pipe): it is returned as f64. */
+export function sys_fcntl(pid: i32, sysno: i32, fd: i32, cmd: i32, arg: f64): f64 {
   const p = enter(pid, sysno);
-  return leave(p, F.doFcntl(p, fd, cmd, <i64>arg));
+  return leaveLong(p, F.doFcntl(p, fd, cmd, <i64>arg));
 }
 
 export function sys_ioctl(pid: i32, sysno: i32, fd: i32, request: i32): i32 {
@@ -188,10 +190,7 @@ export function sys_ioctl(pid: i32, sysno: i32, fd: i32, request: i32): i32 {
 /** lseek's result can exceed i32: it is returned as f64. */
 export function sys_lseek(pid: i32, sysno: i32, fd: i32, offset: f64, whence: i32): f64 {
   const p = enter(pid, sysno);
-  const r = F.doLseek(p, fd, <i64>offset, whence);
-  if (r < 0) return <f64>leave(p, <i32>r);
-  const l = leave(p, 0);
-  return l == 0 ? <f64>r : <f64>l;
+  return leaveLong(p, F.doLseek(p, fd, <i64>offset, whence));
 }
 
 export function sys_ftruncate(pid: i32, sysno: i32, fd: i32, length: f64): i32 {
@@ -295,7 +294,7 @@ export function pipes_snapshot(): i32 {
     store<i32>(at, pipe.id);
     store<i32>(at, pipe.fifoIno, 4);
     store<i32>(at, pipe.bytes(), 8);
-    store<i32>(at, <i32>pipe.maxUsage * PAGE_SIZE, 12);
+    store<u32>(at, pipe.maxUsage * <u32>PAGE_SIZE, 12); // up to 2^31: read back unsigned
     store<i32>(at, <i32>pipe.occupancy, 16);
     store<i32>(at, pipe.readers, 20);
     store<i32>(at, pipe.writers, 24);
@@ -308,6 +307,18 @@ export function pipes_snapshot(): i32 {
   return all.length;
 }
 
+/** The FIFO inode of pipe `id`, 0 for a pipe() pipe or an unknown id. */
+export function pipe_fifo_ino(id: i32): i32 {
+  return allPipes.has(id) ? allPipes.get(id).fifoIno : 0;
+}
+
+/** Writes the path a FIFO was made under into xfer; returns its length (0 if unknown). */
+export function fifo_path(ino: i32): i32 {
+  const inode = fifoInode(ino);
+  if (inode === null) return 0;
+  return <i32>String.UTF8.encodeUnsafe(changetype<usize>(inode.path), inode.path.length, xfer);
+}
+
 /** Checks the kernel's invariants (the property tests call this after every step). */
 export function kernel_check(): void {
   const all = allPipes.values();
@@ -318,6 +329,7 @@ export function kernel_check(): void {
     buffered += pipe.bytes();
   }
   kassert(totalIn == totalOut + buffered + totalDiscarded, P_BYTES, <i32>totalIn, <i32>buffered);
+  msgCheck(); // every queue's counters; messages sent = received + queued + dropped
 }
 
 /** Writes bytes in, bytes out and bytes discarded over all pipes into xfer (three f64). */
@@ -333,3 +345,8 @@ export function cwd_length(): i32 {
 
 // ---- System V IPC and memory: one file of system calls per mechanism ----
 export * from './sys_ipc';
+export * from './sys_shm';
+export * from './sys_mm';
+export * from './sys_msg';
+export * from './sys_sem';
+export * from './sem_state';

@@ -67,6 +67,14 @@ export class IpcIds {
     return o;
   }
 
+  /**
+   * ipc_obtain_object_idr: the object at the index part of `id`, whatever its sequence part, or
+   * null (EINVAL). MSG_STAT, SEM_STAT and SHM_STAT take an index (or an id) this way.
+   */
+  byIndex(id: i32): KernIpcPerm | null {
+    return id < 0 ? null : this.get(id & (IPCMNI - 1));
+  }
+
   findKey(key: i32): KernIpcPerm | null {
     return this.keys.has(key) ? this.keys.get(key) : null;
   }
@@ -159,9 +167,12 @@ export function ipcCtlPerm(p: Proc, o: KernIpcPerm): i32 {
   return -EPERM;
 }
 
-/** ipc_update_perm: IPC_SET's uid, gid and permission bits. */
+/**
+ * ipc_update_perm: IPC_SET's uid, gid and permission bits. Every id but (uid_t)-1 is valid
+ * (uid_valid), including those above 2^31 that an i32 shows as negative.
+ */
 export function ipcUpdatePerm(o: KernIpcPerm, uid: i32, gid: i32, mode: i32): i32 {
-  if (uid < 0 || gid < 0) return -EINVAL;
+  if (uid == -1 || gid == -1) return -EINVAL;
   o.uid = uid;
   o.gid = gid;
   o.mode = (o.mode & ~0o777) | (mode & 0o777);

@@ -11,6 +11,10 @@ export const P_PIPE: i32 = 3; // pipe accounting broken
 export const P_FILE: i32 = 4; // file reference count broken
 export const P_PROC: i32 = 5; // process table broken
 export const P_BYTES: i32 = 6; // bytes written != bytes read + bytes buffered
+export const P_MSG: i32 = 7; // message queue accounting or sleeper lists broken
+export const P_SEM: i32 = 8; // semaphore set, pending queue or undo record broken
+export const P_FRAME: i32 = 20; // a frame's reference count broken (mm/frame.ts)
+export const P_VM: i32 = 21; // an address space or page cache broken (mm/)
 
 /** Asserts `ok`; on failure reports `code` (and two values) to the host, then traps. */
 export function kassert(ok: bool, code: i32, a: i32 = 0, b: i32 = 0): void {

@@ -17,8 +17,9 @@ export let SEMMNS: i32 = 1024000000; // field 2
 export let SEMOPM: i32 = 500; // field 3
 export let SEMMNI: i32 = 32000; // field 4
 export let SEMVMX: i32 = 32767; // include/uapi/linux/sem.h
-export let SHMMAX: i64 = 0x7fffffffffffffff; // /proc/sys/kernel/shmmax (Linux: ULONG_MAX - 2^24)
-export let SHMALL: i64 = 0x7fffffffffffffff; // /proc/sys/kernel/shmall, in pages
+// SHMMAX and SHMALL are unsigned longs: they hold Linux's ULONG_MAX - 2^24 and compare as u64.
+export let SHMMAX: i64 = <i64>(<u64>0xfffffffffeffffff); // /proc/sys/kernel/shmmax
+export let SHMALL: i64 = <i64>(<u64>0xfffffffffeffffff); // /proc/sys/kernel/shmall, in pages
 export let SHMMNI: i32 = 4096; // /proc/sys/kernel/shmmni
 export let SHMMIN: i32 = 1;
 

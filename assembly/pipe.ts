@@ -266,8 +266,8 @@ export function pipeWrite(p: Proc, pipe: Pipe, f: File, src: usize, avail: i32, 
   return <i32>ret;
 }
 
-/** F_SETPIPE_SZ (pipe_set_size): returns the new size in bytes or -errno. */
-export function pipeSetSize(p: Proc, pipe: Pipe, arg: u64): i32 {
+/** F_SETPIPE_SZ (pipe_set_size): returns the new size in bytes (up to 2^31) or -errno. */
+export function pipeSetSize(p: Proc, pipe: Pipe, arg: u64): i64 {
   // round_pipe_size: at least a page, a power of two, at most 2^31.
   let size: u64;
   if (arg > (<u64>1 << 31)) size = 0;
@@ -306,9 +306,9 @@ export function pipeSetSize(p: Proc, pipe: Pipe, arg: u64): i32 {
   pipe.ringSize = slots;
   pipe.maxUsage = slots;
   pipe.wrWait.wakeOne(); // this might have made room for writers
-  return <i32>(slots * <u32>PAGE_SIZE);
+  return <i64>slots * PAGE_SIZE;
 }
 
-export function pipeSize(pipe: Pipe): i32 {
-  return <i32>(pipe.maxUsage * <u32>PAGE_SIZE);
+export function pipeSize(pipe: Pipe): i64 {
+  return <i64>pipe.maxUsage * PAGE_SIZE;
 }

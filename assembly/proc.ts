@@ -202,6 +202,7 @@ export function procFork(parent: Proc, program: i32): i32 {
     }
   }
   p.sig.inheritFrom(parent.sig); // dispositions and mask; pending signals are not inherited
+  forkHooks(parent, p);
   procs.set(p.pid, p);
   live++;
   makeRunnable(p);
@@ -257,4 +258,14 @@ export function onExit(hook: ExitHook): void {
 }
 function exitHooks(p: Proc): void {
   for (let i = 0; i < hooks.length; i++) unchecked(hooks[i])(p);
+}
+
+// Mechanisms whose per-process state a child inherits (address spaces) copy it here.
+type ForkHook = (parent: Proc, child: Proc) => void;
+const forkHookList = new Array<ForkHook>();
+export function onFork(hook: ForkHook): void {
+  forkHookList.push(hook);
+}
+function forkHooks(parent: Proc, child: Proc): void {
+  for (let i = 0; i < forkHookList.length; i++) unchecked(forkHookList[i])(parent, child);
 }

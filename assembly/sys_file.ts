@@ -63,7 +63,7 @@ export function doRead(p: Proc, fd: i32, dst: usize, count: i32): i32 {
       if (f.pos >= ino.size || count == 0) return 0;
       let n = ino.size - f.pos;
       if (n > <i64>count) n = count;
-      memory.copy(dst, ino.data + <usize>f.pos, <usize>n);
+      ino.pages().readAt(f.pos, dst, n);
       f.pos += n;
       return <i32>n;
     }
@@ -90,7 +90,7 @@ export function doWrite(p: Proc, fd: i32, src: usize, avail: i32, total: i32): i
       const end = f.pos + <i64>total;
       if (end > 0x7fffffff) return -EFBIG;
       if (end > ino.size) ino.resize(end);
-      memory.copy(ino.data + <usize>f.pos, src, total);
+      ino.pages().writeAt(f.pos, src, total);
       f.pos = end;
       return total;
     }
@@ -132,7 +132,7 @@ export function doDup2(p: Proc, oldfd: i32, newfd: i32): i32 {
   return newfd;
 }
 
-export function doFcntl(p: Proc, fd: i32, cmd: i32, arg: i64): i32 {
+export function doFcntl(p: Proc, fd: i32, cmd: i32, arg: i64): i64 {
   const f = p.fdGet(fd);
   if (f === null) return -EBADF;
   switch (cmd) {

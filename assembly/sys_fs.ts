@@ -43,6 +43,7 @@ export function doOpen(p: Proc, path: string, flags: i32, mode: i32): i32 {
   if (inode.kind == I_FIFO) return fifoOpen(p, inode, fd, fflags, flags);
   const f = new File(inode.kind == I_DIR ? FT_DIR : FT_REG, fflags);
   f.inode = inode;
+  if (inode.kind == I_REG) inode.opens++;
   if ((flags & O_TRUNC) != 0 && inode.kind == I_REG && acc != O_RDONLY) inode.resize(0);
   fileGet(f);
   p.fdInstall(fd, f, (flags & O_CLOEXEC) != 0);

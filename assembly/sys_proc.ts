@@ -17,6 +17,10 @@ const __WALL: i32 = 0x40000000;
 const __WCLONE: i32 = 0x80000000;
 
 export function doFork(p: Proc, program: i32): i32 {
+  // copy_process: a signal pending before the child exists makes fork back off (Linux says
+  // -ERESTARTNOINTR), so that a fatal one kills the parent alone and no child is left behind
+  // that the caller never learns of.
+  if (signalPending(p)) return -ERESTARTNOHAND;
   return procFork(p, program);
 }
 

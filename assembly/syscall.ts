@@ -31,6 +31,13 @@ export function enter(pid: i32, sysno: i32): Proc {
  * Finishes a call: a sleeper keeps its progress; otherwise pending signals are acted on, as on the
  * way back to user mode. Default actions that terminate kill the process here (DIED).
  */
+/** leave() for results wider than i32 (lseek offsets, pipe sizes): returned as f64. */
+export function leaveLong(p: Proc, ret: i64): f64 {
+  if (ret < 0) return <f64>leave(p, <i32>ret);
+  const l = leave(p, 0);
+  return l == 0 ? <f64>ret : <f64>l;
+}
+
 export function leave(p: Proc, ret: i32): i32 {
   if (ret == BLOCKED) {
     p.inSyscall = true;

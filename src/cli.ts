@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { runScenario } from './scenarios/run.js';
 import { compareRuns } from './scenarios/compare.js';
 import { BUILTIN, builtinPath } from './scenarios/builtin.js';
+import { matchHost } from './scenarios/host.js';
 import { encodeValue, showValue } from './api/trace.js';
 import type { Backend, RunResult } from './api/types.js';
 
@@ -81,7 +82,9 @@ async function cmdRun(args: string[]): Promise<number> {
   const timeoutMs = flags.timeout === undefined ? undefined : Number(flags.timeout);
   const backends: Backend[] = backend === 'both' ? ['sim', 'native'] : [backend];
   const results: RunResult[] = [];
-  for (const b of backends) results.push(await runScenario(ref, { backend: b, seed, timeoutMs }));
+  // Compared with Linux, the simulated root gets the capabilities root has here.
+  const host = backend === 'both' ? matchHost() : {};
+  for (const b of backends) results.push(await runScenario(ref, { backend: b, seed, timeoutMs, ...(b === 'sim' ? host : {}) }));
   const cmp = results.length === 2 ? compareRuns(results[0], results[1]) : undefined;
   if (flags.json) {
     const doc = results.length === 1 ? encodeValue(results[0]) : { runs: encodeValue(results), comparison: cmp };

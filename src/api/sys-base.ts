@@ -5,7 +5,7 @@
 import { checkData, checkInt, checkString } from './errors.js';
 import { signalNumber } from './constants.js';
 import type {
-  Long, Mapping, MsqidDs, Sem, Sembuf, ShmidDs, SigHandler, Signal, Sys, WaitStatus,
+  Long, Mapping, MqAttr, MsqidSet, Sem, Sembuf, ShmidDs, SigHandler, Signal, Sys, WaitStatus,
 } from './types.js';
 
 const encoder = new TextEncoder();
@@ -31,15 +31,57 @@ function checkSignal(value: unknown, name: string, syscall: string): number {
 
 function checkSops(value: unknown, syscall: string): Sembuf[] {
   if (!Array.isArray(value)) throw new TypeError(`${syscall}: argument 'sops' must be an array`);
-  value.forEach((op, i) => {
+  for (let i = 0; i < value.length; i++) {
+    const op = value[i];
+    // The common case is checked without building the argument names (semop is a hot call).
+    if (op !== null && typeof op === 'object' && Number.isInteger(op.sem_num) && Number.isInteger(op.sem_op)
+      && (op.sem_flg === undefined || Number.isInteger(op.sem_flg))) continue;
     if (op === null || typeof op !== 'object') {
       throw new TypeError(`${syscall}: argument 'sops[${i}]' must be an object`);
     }
     checkInt(op.sem_num, `sops[${i}].sem_num`, syscall);
     checkInt(op.sem_op, `sops[${i}].sem_op`, syscall);
-    if (op.sem_flg !== undefined) checkInt(op.sem_flg, `sops[${i}].sem_flg`, syscall);
-  });
+    checkInt(op.sem_flg, `sops[${i}].sem_flg`, syscall);
+  }
   return value;
+}
+
+/** IPC_SET's buffer: the fields it uses must be integers (a whole MsqidDs from IPC_STAT is fine). */
+function checkMsqidDs(buf: unknown): MsqidSet | undefined {
+  if (buf === undefined || buf === null) return undefined;
+  if (typeof buf !== 'object') throw new TypeError("msgctl: argument 'buf' must be an object");
+  const b = buf as MsqidSet;
+  if (b.msg_perm !== undefined) {
+    if (b.msg_perm === null || typeof b.msg_perm !== 'object') {
+      throw new TypeError("msgctl: argument 'buf.msg_perm' must be an object");
+    }
+    for (const f of ['uid', 'gid', 'mode'] as const) {
+      if (b.msg_perm[f] !== undefined) checkInt(b.msg_perm[f], `buf.msg_perm.${f}`, 'msgctl');
+    }
+  }
+  if (b.msg_qbytes !== undefined) checkInt(b.msg_qbytes, 'buf.msg_qbytes', 'msgctl');
+  return b;
+}
+
+/** IPC_SET's buffer for shmctl: shm_perm's uid, gid and mode, where given, must be integers. */
+function checkShmidDs(buf: unknown): Partial<ShmidDs> | undefined {
+  if (buf === undefined || buf === null) return undefined;
+  if (typeof buf !== 'object') throw new TypeError("shmctl: argument 'buf' must be an object");
+  const perm = (buf as Partial<ShmidDs>).shm_perm;
+  if (perm !== undefined) {
+    if (perm === null || typeof perm !== 'object') throw new TypeError("shmctl: argument 'buf.shm_perm' must be an object");
+    for (const f of ['uid', 'gid', 'mode'] as const) {
+      if (perm[f] !== undefined) checkInt(perm[f], `buf.shm_perm.${f}`, 'shmctl');
+    }
+  }
+  return buf as Partial<ShmidDs>;
+}
+
+function checkSem(value: unknown, syscall: string): Sem {
+  if (value === null || typeof value !== 'object' || typeof (value as Sem).id !== 'number') {
+    throw new TypeError(`${syscall}: argument 'sem' must be a Sem from sem_open or sem_init`);
+  }
+  return value as Sem;
 }
 
 function checkTarget(value: unknown, name: string, syscall: string): number {
@@ -141,8 +183,8 @@ export abstract class SysBase implements Sys {
     return this.call('msgrcv', [checkInt(msqid, 'msqid', 'msgrcv'), checkInt(msgsz, 'msgsz', 'msgrcv'),
       checkLong(msgtyp, 'msgtyp', 'msgrcv'), checkInt(msgflg, 'msgflg', 'msgrcv')]);
   }
-  msgctl(msqid: number, cmd: number, buf?: Partial<MsqidDs>): Promise<any> {
-    return this.call('msgctl', [checkInt(msqid, 'msqid', 'msgctl'), checkInt(cmd, 'cmd', 'msgctl'), buf]);
+  msgctl(msqid: number, cmd: number, buf?: MsqidSet): Promise<any> {
+    return this.call('msgctl', [checkInt(msqid, 'msqid', 'msgctl'), checkInt(cmd, 'cmd', 'msgctl'), checkMsqidDs(buf)]);
   }
   semget(key: number, nsems: number, semflg: number): Promise<number> {
     return this.call('semget', [checkInt(key, 'key', 'semget'), checkInt(nsems, 'nsems', 'semget'), checkInt(semflg, 'semflg', 'semget')]);
@@ -168,12 +210,13 @@ export abstract class SysBase implements Sys {
   }
   shmdt(target: Mapping | number): Promise<void> { return this.call('shmdt', [checkTarget(target, 'target', 'shmdt')]); }
   shmctl(shmid: number, cmd: number, buf?: Partial<ShmidDs>): Promise<any> {
-    return this.call('shmctl', [checkInt(shmid, 'shmid', 'shmctl'), checkInt(cmd, 'cmd', 'shmctl'), buf]);
+    return this.call('shmctl', [checkInt(shmid, 'shmid', 'shmctl'), checkInt(cmd, 'cmd', 'shmctl'), checkShmidDs(buf)]);
   }
 
-  mmap(length: number, prot: number, flags: number, fd = -1, offset = 0): Promise<Mapping> {
+  mmap(length: number, prot: number, flags: number, fd = -1, offset = 0, addr: number | null = null): Promise<Mapping> {
+    if (addr !== null) checkInt(addr, 'addr', 'mmap');
     return this.call('mmap', [checkInt(length, 'length', 'mmap'), checkInt(prot, 'prot', 'mmap'),
-      checkInt(flags, 'flags', 'mmap'), checkInt(fd, 'fd', 'mmap'), checkInt(offset, 'offset', 'mmap')]);
+      checkInt(flags, 'flags', 'mmap'), checkInt(fd, 'fd', 'mmap'), checkInt(offset, 'offset', 'mmap'), addr]);
   }
   munmap(target: Mapping | number, length?: number): Promise<void> {
     const addr = checkTarget(target, 'target', 'munmap');
@@ -181,8 +224,17 @@ export abstract class SysBase implements Sys {
     if (len === undefined) throw new TypeError("munmap: argument 'length' is required with an address");
     return this.call('munmap', [addr, checkInt(len, 'length', 'munmap')]);
   }
-  msync(mapping: Mapping, flags: number): Promise<void> {
-    return this.call('msync', [checkTarget(mapping, 'mapping', 'msync'), checkInt(flags, 'flags', 'msync')]);
+  msync(mapping: Mapping | number, flags: number, length?: number): Promise<void> {
+    const addr = checkTarget(mapping, 'mapping', 'msync');
+    const len = length ?? (typeof mapping === 'object' ? mapping.length : undefined);
+    if (len === undefined) throw new TypeError("msync: argument 'length' is required with an address");
+    return this.call('msync', [addr, checkInt(flags, 'flags', 'msync'), checkInt(len, 'length', 'msync')]);
+  }
+  mprotect(target: Mapping | number, prot: number, length?: number): Promise<void> {
+    const addr = checkTarget(target, 'target', 'mprotect');
+    const len = length ?? (typeof target === 'object' ? target.length : undefined);
+    if (len === undefined) throw new TypeError("mprotect: argument 'length' is required with an address");
+    return this.call('mprotect', [addr, checkInt(len, 'length', 'mprotect'), checkInt(prot, 'prot', 'mprotect')]);
   }
   shm_open(name: string, oflag: number, mode: number): Promise<number> {
     return this.call('shm_open', [checkString(name, 'name', 'shm_open'), checkInt(oflag, 'oflag', 'shm_open'), checkInt(mode, 'mode', 'shm_open')]);
@@ -210,13 +262,52 @@ export abstract class SysBase implements Sys {
   alarm(seconds: number): Promise<number> { return this.call('alarm', [checkInt(seconds, 'seconds', 'alarm')]); }
   pause(): Promise<void> { return this.call('pause', []); }
 
-  // POSIX semaphores and queues (not yet on either backend: ENOSYS until their issue lands).
-  sem_open(name: string, oflag: number, mode?: number, value?: number): Promise<Sem> {
-    return this.call('sem_open', [checkString(name, 'name', 'sem_open'), checkInt(oflag, 'oflag', 'sem_open'), mode, value]);
+  // POSIX semaphores and queues: not yet on either backend (ENOSYS), but typed and checked.
+  sem_open(name: string, oflag: number, mode = 0, value = 0): Promise<Sem> {
+    return this.call('sem_open', [checkString(name, 'name', 'sem_open'), checkInt(oflag, 'oflag', 'sem_open'),
+      checkInt(mode, 'mode', 'sem_open'), checkInt(value, 'value', 'sem_open')]);
   }
-  mq_open(name: string, oflag: number, mode?: number, attr?: unknown): Promise<number> {
-    return this.call('mq_open', [checkString(name, 'name', 'mq_open'), checkInt(oflag, 'oflag', 'mq_open'), mode, attr]);
+  sem_init(mapping: Mapping, offset: number, pshared: number, value: number): Promise<Sem> {
+    return this.call('sem_init', [checkTarget(mapping, 'mapping', 'sem_init'), checkInt(offset, 'offset', 'sem_init'),
+      checkInt(pshared, 'pshared', 'sem_init'), checkInt(value, 'value', 'sem_init')]);
   }
+  sem_wait(sem: Sem): Promise<void> { return this.call('sem_wait', [checkSem(sem, 'sem_wait')]); }
+  sem_trywait(sem: Sem): Promise<void> { return this.call('sem_trywait', [checkSem(sem, 'sem_trywait')]); }
+  sem_timedwait(sem: Sem, timeoutMs: number): Promise<void> {
+    return this.call('sem_timedwait', [checkSem(sem, 'sem_timedwait'), checkInt(timeoutMs, 'timeoutMs', 'sem_timedwait')]);
+  }
+  sem_post(sem: Sem): Promise<void> { return this.call('sem_post', [checkSem(sem, 'sem_post')]); }
+  sem_getvalue(sem: Sem): Promise<number> { return this.call('sem_getvalue', [checkSem(sem, 'sem_getvalue')]); }
+  sem_close(sem: Sem): Promise<void> { return this.call('sem_close', [checkSem(sem, 'sem_close')]); }
+  sem_destroy(sem: Sem): Promise<void> { return this.call('sem_destroy', [checkSem(sem, 'sem_destroy')]); }
+  sem_unlink(name: string): Promise<void> { return this.call('sem_unlink', [checkString(name, 'name', 'sem_unlink')]); }
+  mq_open(name: string, oflag: number, mode = 0, attr?: Partial<MqAttr>): Promise<number> {
+    return this.call('mq_open', [checkString(name, 'name', 'mq_open'), checkInt(oflag, 'oflag', 'mq_open'),
+      checkInt(mode, 'mode', 'mq_open'), attr]);
+  }
+  mq_send(mqd: number, data: Uint8Array | string, prio: number): Promise<void> {
+    return this.call('mq_send', [checkInt(mqd, 'mqd', 'mq_send'), checkData(data, 'data', 'mq_send'), checkInt(prio, 'prio', 'mq_send')]);
+  }
+  mq_receive(mqd: number, size: number): Promise<{ data: Uint8Array; prio: number }> {
+    return this.call('mq_receive', [checkInt(mqd, 'mqd', 'mq_receive'), checkInt(size, 'size', 'mq_receive')]);
+  }
+  mq_timedsend(mqd: number, data: Uint8Array | string, prio: number, timeoutMs: number): Promise<void> {
+    return this.call('mq_timedsend', [checkInt(mqd, 'mqd', 'mq_timedsend'), checkData(data, 'data', 'mq_timedsend'),
+      checkInt(prio, 'prio', 'mq_timedsend'), checkInt(timeoutMs, 'timeoutMs', 'mq_timedsend')]);
+  }
+  mq_timedreceive(mqd: number, size: number, timeoutMs: number): Promise<{ data: Uint8Array; prio: number }> {
+    return this.call('mq_timedreceive', [checkInt(mqd, 'mqd', 'mq_timedreceive'), checkInt(size, 'size', 'mq_timedreceive'),
+      checkInt(timeoutMs, 'timeoutMs', 'mq_timedreceive')]);
+  }
+  mq_getattr(mqd: number): Promise<MqAttr> { return this.call('mq_getattr', [checkInt(mqd, 'mqd', 'mq_getattr')]); }
+  mq_setattr(mqd: number, attr: Partial<MqAttr>): Promise<MqAttr> {
+    return this.call('mq_setattr', [checkInt(mqd, 'mqd', 'mq_setattr'), attr]);
+  }
+  mq_notify(mqd: number, sevp: { sigev_notify: number; sigev_signo?: number; sigev_value?: number } | null): Promise<void> {
+    return this.call('mq_notify', [checkInt(mqd, 'mqd', 'mq_notify'), sevp]);
+  }
+  mq_close(mqd: number): Promise<void> { return this.call('mq_close', [checkInt(mqd, 'mqd', 'mq_close')]); }
+  mq_unlink(name: string): Promise<void> { return this.call('mq_unlink', [checkString(name, 'name', 'mq_unlink')]); }
 }
 
 function formatValue(x: unknown): string {

@@ -27,6 +27,11 @@ export interface Expectation {
   /** Exit of each process by the same names: { code } or { signal }. Default: every process { code: 0 }. */
   exit?: Record<string, { code: number } | { signal: string }>;
   deadlock?: boolean;
+  /**
+   * The case switches users (setuid/setgid to another uid): it runs as root (uid 0) on the
+   * simulator, and natively only when started as root (otherwise it is reported as skipped).
+   */
+  needsRoot?: boolean;
 }
 
 /** Simulator limits, by their Linux names. */
@@ -51,6 +56,8 @@ export interface RunOptions {
   gid?: number;
   /** Capabilities of uid 0 in the simulator (default: all). Names as in capabilities(7). */
   capabilities?: string[];
+  /** Called with each system call as it completes (natively: as the runner sees it, a few ms late). */
+  onEvent?: (e: TraceEvent) => void;
 }
 
 export type ExitStatus = { code: number } | { signal: string };
@@ -95,11 +102,18 @@ export interface IpcPerm {
 export interface MsqidDs {
   msg_perm: IpcPerm; msg_stime: number; msg_rtime: number; msg_ctime: number;
   msg_cbytes: number; msg_qnum: number; msg_qbytes: number; msg_lspid: number; msg_lrpid: number;
+  /** MSG_STAT / MSG_STAT_ANY only: what the call returns, the queue's full id. */
+  msqid?: number;
 }
+
+/** What IPC_SET takes: any of msg_perm.uid, .gid, .mode and msg_qbytes (the rest is kept). */
+export type MsqidSet = Partial<Omit<MsqidDs, 'msg_perm'>> & { msg_perm?: Partial<IpcPerm> };
 
 export interface MsgInfo {
   msgpool: number; msgmap: number; msgmax: number; msgmnb: number; msgmni: number;
   msgssz: number; msgtql: number; msgseg: number;
+  /** What IPC_INFO / MSG_INFO return: the highest index in use (0 if none). */
+  max_idx?: number;
 }
 
 export interface SemidDs { sem_perm: IpcPerm; sem_otime: number; sem_ctime: number; sem_nsems: number }
@@ -114,11 +128,16 @@ export interface Sembuf { sem_num: number; sem_op: number; sem_flg?: number }
 export interface ShmidDs {
   shm_perm: IpcPerm; shm_segsz: number; shm_atime: number; shm_dtime: number; shm_ctime: number;
   shm_cpid: number; shm_lpid: number; shm_nattch: number;
+  /** SHM_STAT / SHM_STAT_ANY only: what the call returns, the segment's full id. */
+  shmid?: number;
 }
 
+/** SHM_INFO's struct shm_info; max_idx is what the call returns (the highest index in use). */
 export interface ShmInfo { used_ids: number; shm_tot: number; shm_rss: number; shm_swp: number;
-  swap_attempts: number; swap_successes: number }
-export interface ShmInfoLimits { shmmax: number; shmmin: number; shmmni: number; shmseg: number; shmall: number }
+  swap_attempts: number; swap_successes: number; max_idx?: number }
+/** IPC_INFO's struct shminfo; max_idx as for ShmInfo. */
+export interface ShmInfoLimits { shmmax: number; shmmin: number; shmmni: number; shmseg: number; shmall: number;
+  max_idx?: number }
 
 export interface Mapping {
   readonly addr: number;
@@ -181,7 +200,7 @@ export interface Sys {
   msgget(key: number, msgflg: number): Promise<number>;
   msgsnd(msqid: number, mtype: Long, data: Uint8Array | string, msgflg?: number): Promise<void>;
   msgrcv(msqid: number, msgsz: number, msgtyp: Long, msgflg?: number): Promise<{ mtype: number; data: Uint8Array }>;
-  msgctl(msqid: number, cmd: number, buf?: Partial<MsqidDs>): Promise<any>;
+  msgctl(msqid: number, cmd: number, buf?: MsqidSet): Promise<any>;
   semget(key: number, nsems: number, semflg: number): Promise<number>;
   semop(semid: number, sops: Sembuf[]): Promise<void>;
   semtimedop(semid: number, sops: Sembuf[], timeoutMs: number | null): Promise<void>;
@@ -191,9 +210,13 @@ export interface Sys {
   shmdt(target: Mapping | number): Promise<void>;
   shmctl(shmid: number, cmd: number, buf?: Partial<ShmidDs>): Promise<any>;
 
-  mmap(length: number, prot: number, flags: number, fd?: number, offset?: number): Promise<Mapping>;
+  /** `addr`: a hint, or with MAP_FIXED / MAP_FIXED_NOREPLACE the address (default: the kernel picks). */
+  mmap(length: number, prot: number, flags: number, fd?: number, offset?: number, addr?: number | null): Promise<Mapping>;
   munmap(target: Mapping | number, length?: number): Promise<void>;
-  msync(mapping: Mapping, flags: number): Promise<void>;
+  /** msync(addr, length, flags): `length` defaults to the mapping's length. */
+  msync(mapping: Mapping | number, flags: number, length?: number): Promise<void>;
+  /** mprotect(addr, length, prot): `length` defaults to the mapping's length. */
+  mprotect(target: Mapping | number, prot: number, length?: number): Promise<void>;
   shm_open(name: string, oflag: number, mode: number): Promise<number>;
   shm_unlink(name: string): Promise<void>;
   mappingAt(addr: number): Mapping;
@@ -207,4 +230,25 @@ export interface Sys {
   sigqueue(pid: number, sig: Signal, value: number): Promise<void>;
   alarm(seconds: number): Promise<number>;
   pause(): Promise<void>;
+
+  sem_open(name: string, oflag: number, mode?: number, value?: number): Promise<Sem>;
+  sem_init(mapping: Mapping, offset: number, pshared: number, value: number): Promise<Sem>;
+  sem_wait(sem: Sem): Promise<void>;
+  sem_trywait(sem: Sem): Promise<void>;
+  sem_timedwait(sem: Sem, timeoutMs: number): Promise<void>;
+  sem_post(sem: Sem): Promise<void>;
+  sem_getvalue(sem: Sem): Promise<number>;
+  sem_close(sem: Sem): Promise<void>;
+  sem_destroy(sem: Sem): Promise<void>;
+  sem_unlink(name: string): Promise<void>;
+  mq_open(name: string, oflag: number, mode?: number, attr?: Partial<MqAttr>): Promise<number>;
+  mq_send(mqd: number, data: Uint8Array | string, prio: number): Promise<void>;
+  mq_receive(mqd: number, size: number): Promise<{ data: Uint8Array; prio: number }>;
+  mq_timedsend(mqd: number, data: Uint8Array | string, prio: number, timeoutMs: number): Promise<void>;
+  mq_timedreceive(mqd: number, size: number, timeoutMs: number): Promise<{ data: Uint8Array; prio: number }>;
+  mq_getattr(mqd: number): Promise<MqAttr>;
+  mq_setattr(mqd: number, attr: Partial<MqAttr>): Promise<MqAttr>;
+  mq_notify(mqd: number, sevp: { sigev_notify: number; sigev_signo?: number; sigev_value?: number } | null): Promise<void>;
+  mq_close(mqd: number): Promise<void>;
+  mq_unlink(name: string): Promise<void>;
 }

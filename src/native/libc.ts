@@ -49,6 +49,10 @@ export interface Libc {
   shmget(key: number, size: number, flags: number): number;
   msgctl(id: number, cmd: number, buf: Ptr): number;
   semctl(id: number, semnum: number, cmd: number, buf: Ptr): number;
+  /** semctl with an int as the 4th argument (SETVAL's union semun.val). */
+  semctlInt(id: number, semnum: number, cmd: number, val: number): number;
+  semop(id: number, sops: Uint8Array, nsops: number): number;
+  semtimedop(id: number, sops: Uint8Array, nsops: number, timeout: Uint8Array | null): number;
   shmctl(id: number, cmd: number, buf: Ptr): number;
   shm_unlink(name: string): number;
   mq_unlink(name: string): number;
@@ -106,6 +110,9 @@ export function libc(): Libc {
     shmget: f('int shmget(int key, size_t size, int flags)'),
     msgctl: f('int msgctl(int id, int cmd, void *buf)'),
     semctl: (id: number, semnum: number, cmd: number, buf: Ptr) => semctl(id, semnum, cmd, 'void *', buf),
+    semctlInt: (id: number, semnum: number, cmd: number, val: number) => semctl(id, semnum, cmd, 'int', val),
+    semop: f('int semop(int id, void *sops, size_t nsops)'),
+    semtimedop: f('int semtimedop(int id, void *sops, size_t nsops, const void *timeout)'),
     shmctl: f('int shmctl(int id, int cmd, void *buf)'),
     shm_unlink: f('int shm_unlink(const char *name)'),
     mq_unlink: f('int mq_unlink(const char *name)'),

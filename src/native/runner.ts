@@ -74,6 +74,8 @@ class NativeRun {
   private readonly readers = new Map<string, LineReader>();
   private readonly records = new Map<string, ProcRecord[]>();   // .proc records by process index
   private readonly orphanExits = new Map<number, ExitStatus>(); // reaped by this runner
+  private readonly liveTrace = new Map<string, LineReader>();       // opts.onEvent readers
+  private eventsSeen = 0;
   private readonly reapable = new Set<number>();                // pids that may become ours
   private main: ChildProcess | undefined;
   private mainExit: ExitStatus | undefined;
@@ -96,6 +98,9 @@ class NativeRun {
 
   async execute(): Promise<RunResult> {
     fs.mkdirSync(this.metaDir, { mode: 0o755 });
+    // The scenario's working directory is world-writable and sticky, like /tmp and like the
+    // simulator's (assembly/fs.ts CWD), so a process that drops privileges can still use it.
+    fs.chmodSync(this.runDir, 0o1777);
     const { uid, gid } = this.opts;
     if (uid !== undefined || gid !== undefined) {
       // The main process may run as another user: it must be able to create files here.
@@ -150,6 +155,7 @@ class NativeRun {
       }, this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
       const tick = (): void => {
         this.readRecords();
+        this.reportEvents();
         this.reapOrphans(++ticks % 20 === 0 && this.mainExit !== undefined);
         if (this.mainExit !== undefined && !this.groupAlive()) finish();
       };
@@ -186,6 +192,20 @@ class NativeRun {
     } catch {
       // ESRCH: nobody left.
     }
+  }
+
+  /** Hands new trace events to opts.onEvent, in time order within each poll. */
+  private reportEvents(): void {
+    const onEvent = this.opts.onEvent;
+    if (!onEvent) return;
+    const fresh: TraceEvent[] = [];
+    for (const index of this.records.keys()) {
+      let reader = this.liveTrace.get(index);
+      if (!reader) this.liveTrace.set(index, (reader = new LineReader(metaPath(this.runDir, index, 'trace'))));
+      for (const line of reader.readNew()) fresh.push(decodeTraceValue(line) as TraceEvent);
+    }
+    fresh.sort((a, b) => a.t - b.t);
+    for (const e of fresh) onEvent({ ...e, seq: this.eventsSeen++ });
   }
 
   private readRecords(): void {
@@ -361,7 +381,9 @@ export function removeCreated(records: CreatedRecord[]): void {
           break;
         }
         case 'msg':
-          if (same(r, lib.msgctl(r.id!, C.IPC_STAT, buf))) lib.msgctl(r.id!, C.IPC_RMID, null);
+          // MSG_STAT_ANY needs no read permission (a run may leave a queue of mode 0); it finds
+          // whatever is at the id's index, so the id it returns must be the recorded one.
+          if (lib.msgctl(r.id!, C.MSG_STAT_ANY, buf) === r.id && same(r, 0)) lib.msgctl(r.id!, C.IPC_RMID, null);
           break;
         case 'sem':
           if (same(r, lib.semctl(r.id!, 0, C.IPC_STAT, buf))) lib.semctl(r.id!, 0, C.IPC_RMID, null);

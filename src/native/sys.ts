@@ -15,6 +15,9 @@
 // Only the fds this process owns are visible to the program: Node's own (epoll, eventfd, ...) give
 // EBADF, so that a program can neither see nor clobber them.
 import { sigaction, sigpending, sigprocmask } from './signals.js';
+import * as msg from './msg.js';
+import * as sem from './sem.js';
+import * as mm from './mm.js';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -50,6 +53,8 @@ export interface WorkerConfig {
   /** Credentials to switch to before the program starts (main process only). */
   uid?: number;
   gid?: number;
+  /** The parent's mappings, rebuilt before the program starts (src/native/mm.ts). */
+  mm?: mm.MmInherit;
 }
 
 export interface NativeContext {
@@ -89,8 +94,11 @@ export class NativeSys extends SysBase {
     this.stderrId = ctx.config.ownStderr ? fileId(2) : null;
   }
 
-  mappingAt(_addr: number): Mapping {
-    throw new SysError(ERRNO.ENOSYS, 'mappingAt');
+  mappingAt(addr: number): Mapping {
+    if (typeof addr !== 'number' || !Number.isInteger(addr)) {
+      throw new TypeError(`mappingAt: argument 'addr' must be an integer, got ${typeof addr}`);
+    }
+    return mm.mappingAt(addr);
   }
 
   /** Records a kernel object the run must remove at its end (used by later calls: msgget, ...). */
@@ -214,6 +222,31 @@ export class NativeSys extends SysBase {
       case 'sigaction': return sigaction(a[0], a[1], a[2]);
       case 'sigprocmask': return sigprocmask(a[0], a[1]);
       case 'sigpending': return sigpending();
+      case 'ftok': return msg.ftok(a[0], a[1]);
+      case 'msgget': return msg.msgget(a[0], a[1], (id, key) => this.noteCreated('msg', { id, key }));
+      case 'msgsnd': return msg.msgsnd(a[0], a[1], toBytes(a[2]), a[3]);
+      case 'msgrcv': return msg.msgrcv(a[0], a[1], a[2], a[3]);
+      case 'msgctl': return msg.msgctl(a[0], a[1], a[2]);
+      case 'semget': return sem.semget(a[0], a[1], a[2], (id, key) => this.noteCreated('sem', { id, key }));
+      case 'semop': return sem.semop(a[0], a[1]);
+      case 'semtimedop': return sem.semtimedop(a[0], a[1], a[2]);
+      case 'semctl': return sem.semctl(a[0], a[1], a[2], a[3]);
+      case 'shmget': return mm.shmget(a[0], a[1], a[2], (id, key) => this.noteCreated('shm', { id, key }));
+      case 'shmat': return mm.shmat(a[0], a[1], a[2]);
+      case 'shmdt': return mm.shmdt(a[0]);
+      case 'shmctl': return mm.shmctl(a[0], a[1], a[2]);
+      case 'mmap':
+        // An fd that is not the program's is -1 to the kernel: EBADF, in the kernel's order of checks.
+        return mm.mmap(a[0], a[1], a[2], this.fds.has(a[3]) ? a[3] : -1, a[4], a[5]);
+      case 'munmap': return mm.munmap(a[0], a[1]);
+      case 'mprotect': return mm.mprotect(a[0], a[1], a[2]);
+      case 'msync': return mm.msync(a[0], a[1], a[2]);
+      case 'shm_open': {
+        const { fd, created } = mm.shmOpen(this.ctx.config.runDir, a[0], a[1], a[2]);
+        if (created !== null) this.noteCreated('posix-shm', { name: created });
+        return this.track(fd, name);
+      }
+      case 'shm_unlink': return mm.shmUnlink(this.ctx.config.runDir, a[0]);
       default:
         // msg*, sem*, shm*, mmap, sigaction and the rest come with later issues.
         return fail(name, ERRNO.ENOSYS);
@@ -286,6 +319,9 @@ export class NativeSys extends SysBase {
     const ownStderr = this.stderrId !== null && fileId(2) === this.stderrId;
     if (ownConsole) opened.push((stdio[1] = fs.openSync(metaPath(parent.runDir, index, 'out'), 'a')));
     if (ownStderr) opened.push((stdio[2] = fs.openSync(metaPath(parent.runDir, index, 'err'), 'a')));
+    // The parent's mappings, and the descriptors the child needs to map them again.
+    const inherit = mm.forkState();
+    for (const fd of inherit?.inherit.fds ?? []) stdio[fd] = fd;
     for (let i = 0; i < stdio.length; i++) stdio[i] ??= 'ignore';
     if (stdio.length < 3) stdio.push(...Array(3 - stdio.length).fill('ignore'));
     const config: WorkerConfig = {
@@ -293,7 +329,7 @@ export class NativeSys extends SysBase {
       fds: fds.filter((fd) => fd > 2 || stdio[fd] === fd).concat(ownConsole ? [1] : [], ownStderr ? [2] : [])
         .sort((x, y) => x - y),
       cloexec: cloexec.filter((fd) => stdio[fd] === fd),
-      ownConsole, ownStderr,
+      ownConsole, ownStderr, mm: inherit?.inherit,
     };
     let child;
     try {
@@ -303,6 +339,8 @@ export class NativeSys extends SysBase {
     } catch (err) {
       fail('fork', ERRNO[(err as NodeJS.ErrnoException).code as keyof typeof ERRNO] ?? ERRNO.EAGAIN);
     } finally {
+      // Waits until the child has mapped what it inherits (it holds its attachments when fork returns).
+      inherit?.done(child?.pid !== undefined);
       for (const fd of opened) fs.closeSync(fd);
       for (const [fd, fl] of restore) {
         if (stdio[fd] === fd && (fl & C.O_NONBLOCK)) lib.fcntl(fd, C.F_SETFL, fl);

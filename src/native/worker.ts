@@ -13,6 +13,7 @@ import { importScenario } from '../scenarios/load.js';
 import { libc, type Libc } from './libc.js';
 import { MappedLog, metaPath, RecordLog } from './records.js';
 import { NativeSys, type WorkerConfig } from './sys.js';
+import { inheritedFds, restoreInherited } from './mm.js';
 
 // Node ignores SIGPIPE and SIGXFSZ and catches SIGUSR1 (inspector), SIGINT and SIGTERM; a C
 // process starts with all of them at their default action (SIGPIPE kills a writer without readers).
@@ -49,7 +50,7 @@ function setUpProcess(lib: Libc): void {
   lib.umask(0o022);
   // fds: spawn leaves in the child every fd of the parent that lacks FD_CLOEXEC, and libuv opens
   // /dev/null at 0-2; keep only those this process is meant to have (Node's own are close-on-exec).
-  const keep = new Set(config.fds);
+  const keep = new Set([...config.fds, ...inheritedFds(config.mm)]);
   for (const name of fs.readdirSync('/proc/self/fd')) {
     const fd = Number(name);
     if (keep.has(fd)) continue;
@@ -80,6 +81,7 @@ async function main(): Promise<never> {
 
   try {
     setUpProcess(lib);
+    restoreInherited(config.mm); // the parent's mappings, before the program runs
   } catch (err) {
     proc.write({ k: 'fatal', message: `cannot set up process ${config.index}: ${(err as Error).message}` });
     return exit(1);

@@ -7,6 +7,17 @@ export const BUILTIN = [
   'pipe-late-reader',
   'fifo-writer-reader',
   'fifo-args',
+  'msg-client-server',
+  'msg-ftok-client-server',
+  'sem-child-signals-parent',
+  'sem-three-children',
+  'sem-printer-usage',
+  'sem-nowait-lock',
+  'shm-write-read',
+  'shm-sem-msg-client-server',
+  'mmap-shared-private',
+  'mmap-write-read',
+  'shm-open-writer-reader',
 ] as const;
 
 /** The module path of a built-in scenario (the compiled .js beside this file, or the .ts source). */

@@ -4,14 +4,14 @@
 // pids, fds, IPC ids and keys, paths and addresses get names in order of first appearance, and
 // times are ignored.
 import type { ProcessRecord, RunResult, TraceEvent } from '../api/types.js';
-import { SYSCALLS, type Kind } from '../api/syscalls.js';
+import { SYSCALLS, type Fields, type Kind } from '../api/syscalls.js';
 import { showValue } from '../api/trace.js';
 
-/** pid -> fork-tree name, for every process of a run. */
-export function processNames(r: RunResult): Map<number, string> {
+/** pid -> fork-tree name, for every process of a run (processes in order of creation). */
+export function processNames(processes: ProcessRecord[]): Map<number, string> {
   const names = new Map<number, string>();
   const kids = new Map<number, number>();
-  for (const p of r.processes) {
+  for (const p of processes) {
     const parent = names.get(p.ppid);
     if (parent === undefined) {
       names.set(p.pid, names.size === 0 ? 'main' : `orphan.${names.size}`);
@@ -27,6 +27,12 @@ export function processNames(r: RunResult): Map<number, string> {
 class Namer {
   private readonly maps = new Map<string, Map<unknown, string>>();
   pids: Map<number, string>;
+  /**
+   * The call being named: IPC ids are numbered per mechanism (shm, msg and sem ids are separate
+   * tables, and the simulator's first of each is 0), addresses per process (each has its own
+   * address space, and the simulator's are the same layout in every process).
+   */
+  scope = { mechanism: '', process: '' };
   constructor(pids: Map<number, string>) {
     this.pids = pids;
   }
@@ -35,8 +41,9 @@ class Namer {
       const known = this.pids.get(raw);
       if (known) return known;
     }
-    let m = this.maps.get(kind);
-    if (!m) this.maps.set(kind, (m = new Map()));
+    const table = kind === 'id' ? `id.${this.scope.mechanism}` : kind === 'addr' ? `addr.${this.scope.process}` : kind;
+    let m = this.maps.get(table);
+    if (!m) this.maps.set(table, (m = new Map()));
     let n = m.get(raw);
     if (!n) m.set(raw, (n = `${kind}#${m.size + 1}`));
     return n;
@@ -68,12 +75,14 @@ function normaliseValue(kind: Kind, v: unknown, namer: Namer, fds: FdNames): unk
     case 'value': return v;
     case 'addr':
       if (typeof v === 'object' && v !== null && 'addr' in v) return namer.name('addr', (v as { addr: number }).addr);
+      // A native run's mappings come back from its trace file as { $mapping: addr, length }.
+      if (typeof v === 'object' && v !== null && '$mapping' in v) return namer.name('addr', (v as { $mapping: number }).$mapping);
       return namer.name('addr', v);
     default: return namer.name(kind, v);
   }
 }
 
-function normaliseResult(schema: Kind | Kind[] | Record<string, Kind> | undefined, v: unknown,
+function normaliseResult(schema: Kind | Kind[] | Fields | undefined, v: unknown,
   namer: Namer, fds: FdNames): unknown {
   if (schema === undefined || v === undefined) return v;
   if (typeof schema === 'string') return normaliseValue(schema, v, namer, fds);
@@ -82,14 +91,14 @@ function normaliseResult(schema: Kind | Kind[] | Record<string, Kind> | undefine
   }
   if (typeof v !== 'object' || v === null) return v;
   const out: Record<string, unknown> = { ...(v as Record<string, unknown>) };
-  for (const [k, kind] of Object.entries(schema)) if (k in out) out[k] = normaliseValue(kind, out[k], namer, fds);
+  for (const [k, kind] of Object.entries(schema)) if (k in out) out[k] = normaliseResult(kind, out[k], namer, fds);
   return out;
 }
 
 interface NormCall { text: string; event: TraceEvent }
 
 function normaliseRun(r: RunResult): { calls: Map<string, NormCall[]>; names: Map<number, string> } {
-  const names = processNames(r);
+  const names = processNames(r.processes);
   const namer = new Namer(names);
   const byPid = new Map<number, TraceEvent[]>();
   for (const e of r.trace) {
@@ -106,8 +115,10 @@ function normaliseRun(r: RunResult): { calls: Map<string, NormCall[]>; names: Ma
     const out: NormCall[] = [];
     for (const e of byPid.get(p.pid) ?? []) {
       const schema = SYSCALLS[e.syscall] ?? {};
+      namer.scope = { mechanism: e.syscall.slice(0, 3), process: names.get(p.pid)! };
       const args = e.args.map((a, i) => normaliseValue(schema.args?.[i] ?? 'value', a, namer, fds));
-      const res = e.error !== undefined ? e.error : normaliseResult(schema.result, e.result, namer, fds);
+      const resultSchema = schema.resultOf ? schema.resultOf(e.args) : schema.result;
+      const res = e.error !== undefined ? e.error : normaliseResult(resultSchema, e.result, namer, fds);
       if (e.syscall === 'fork' && typeof e.result === 'number') {
         // The child starts with the parent's descriptors as they are at this fork.
         fdsOf.set(e.result, new FdNames(fds));
@@ -123,10 +134,23 @@ function exitText(p: ProcessRecord): string {
   return 'code' in p.exit ? `exit code ${p.exit.code}` : `killed by ${p.exit.signal}`;
 }
 
-function outputText(p: ProcessRecord, names: Map<number, string>): string {
-  let out = p.output;
-  for (const [pid, name] of names) out = out.replace(new RegExp(`\\b${pid}\\b`, 'g'), `<${name}>`);
-  return out;
+/**
+ * Do two outputs say the same? Numbers may differ only where each side printed one of its own
+ * pids and both are the same process ("I am 104" vs "I am 23511"); a number that happens to equal
+ * a pid on one side only ("var = 100") must still be equal as a number.
+ */
+function sameOutput(a: string, b: string, pidsA: Map<number, string>, pidsB: Map<number, string>): boolean {
+  if (a === b) return true;
+  const ta = a.split(/(\d+)/);
+  const tb = b.split(/(\d+)/);
+  if (ta.length !== tb.length) return false;
+  for (let i = 0; i < ta.length; i++) {
+    if (ta[i] === tb[i]) continue;
+    if (i % 2 === 0) return false; // text between numbers differs
+    const na = pidsA.get(Number(ta[i]));
+    if (na === undefined || na !== pidsB.get(Number(tb[i]))) return false;
+  }
+  return true;
 }
 
 /** Compares two runs: the same processes, calls, results, errors, exits and outputs. */
@@ -162,12 +186,10 @@ export function compareRuns(a: RunResult, b: RunResult): { same: boolean; firstD
     if (exitText(pa) !== exitText(pb)) {
       return { same: false, firstDivergence: `process ${name} (${pa.program}): ${la} ${exitText(pa)}, ${lb} ${exitText(pb)}` };
     }
-    const oa = outputText(pa, na.names);
-    const ob = outputText(pb, nb.names);
-    if (oa !== ob) {
+    if (!sameOutput(pa.output, pb.output, na.names, nb.names)) {
       return {
         same: false,
-        firstDivergence: `process ${name} (${pa.program}) output differs:\n  ${la}: ${JSON.stringify(oa)}\n  ${lb}: ${JSON.stringify(ob)}`,
+        firstDivergence: `process ${name} (${pa.program}) output differs:\n  ${la}: ${JSON.stringify(pa.output)}\n  ${lb}: ${JSON.stringify(pb.output)}`,
       };
     }
   }

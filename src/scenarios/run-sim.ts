@@ -21,6 +21,7 @@ export function simOptions(opts: RunOptions): SimOptions {
   return {
     seed: opts.seed, args: opts.args, timeoutMs: opts.timeoutMs, limits: opts.limits,
     uid: opts.uid ?? defaultId('uid'), gid: opts.gid ?? defaultId('gid'), capabilities: opts.capabilities,
+    onEvent: opts.onEvent,
   };
 }
 

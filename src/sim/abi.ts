@@ -57,6 +57,8 @@ export interface KernelExports {
   proc_fds(pid: number): number;
   pipes_snapshot(): number;
   pipe_totals(): void;
+  fifo_path(ino: number): number;
+  pipe_fifo_ino(id: number): number;
   sys_ftok(pid: number, sysno: number, len: number, proj: number): number;
 }
 
@@ -89,6 +91,8 @@ export const WAIT_KINDS = ['', 'pipe read', 'pipe write', 'fifo open', 'child', 
 export const PANICS: Record<number, string> = {
   1: 'wait queue broken', 2: 'run queue broken', 3: 'pipe accounting broken',
   4: 'file reference count broken', 5: 'process table broken', 6: 'bytes lost',
+  7: 'message queue broken', 8: 'semaphore set broken',
+  20: 'frame reference count broken', 21: 'address space broken',
 };
 
 /**

@@ -1,5 +1,8 @@
 // System V IPC calls shared by every mechanism (ftok), and the tables of each mechanism.
 import { n, pathCall, type Call } from './marshal.js';
+import { SEM_CALLS } from './calls-sem.js';
+import { MSG_CALLS } from './calls-msg.js';
+import { SHM_CALLS } from './calls-shm.js';
 
 const FTOK: Record<string, Call> = {
   ftok: {
@@ -8,4 +11,4 @@ const FTOK: Record<string, Call> = {
   },
 };
 
-export const IPC_CALLS: Record<string, Call> = { ...FTOK };
+export const IPC_CALLS: Record<string, Call> = { ...FTOK, ...MSG_CALLS, ...SEM_CALLS, ...SHM_CALLS };

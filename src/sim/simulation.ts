@@ -12,6 +12,8 @@ import { CALLS } from './calls.js';
 import type { Op } from './marshal.js';
 import { SimSys } from './sys.js';
 import { buildSnapshot } from './snapshot.js';
+import { FaultSignal } from './mapping.js';
+import { semKernel } from './calls-sem.js';
 
 export interface SimOptions {
   seed?: number;
@@ -188,6 +190,12 @@ export class Simulation {
   /** Called by a process that makes a system call: park it and let the scheduler choose. */
   syscall(hp: HostProc, name: string, args: unknown[]): Promise<unknown> {
     if (this.done) return new Promise(() => {}); // the run is over: this process never resumes
+    if (hp.exit) {
+      // Killed outside a call (a fault in a Mapping access) but the program went on: it never
+      // resumes, and the others run.
+      this.schedule();
+      return new Promise(() => {});
+    }
     return new Promise((resolve, reject) => {
       hp.op = { name, args, resolve, reject, blocked: false, state: undefined };
       this.schedule();
@@ -306,6 +314,11 @@ export class Simulation {
       code = typeof r === 'number' ? r & 0xff : 0;
     } catch (err) {
       if (err instanceof PanicSignal) return;
+      if (err instanceof FaultSignal) {
+        // A Mapping access killed the process (SIGSEGV, SIGBUS): its exit is recorded already.
+        this.schedule();
+        return;
+      }
       if (err instanceof KernelPanic) return this.fail(err);
       if (err instanceof SysError) hp.output.push(`${err.syscall}: ${err.code}\n`);
       else hp.output.push(`${err instanceof Error ? err.message : String(err)}\n`);
@@ -331,16 +344,27 @@ export class Simulation {
     return out;
   }
 
-  /** What a sleeping process waits for, in words: 'pipe 2 (read)', 'child 104'... */
+  /** The name of pipe `id` as reports show it: 'pipe:3', or 'fifo:/tmp/ipcsim/myfifo'. */
+  pipeName(id: number): string {
+    const ino = this.k.pipe_fifo_ino(id);
+    if (ino === 0) return `pipe:${id}`;
+    const len = this.k.fifo_path(ino);
+    return `fifo:${new TextDecoder().decode(this.mem().subarray(this.xfer, this.xfer + len))}`;
+  }
+
+  /** What a sleeping process waits for, in words: 'pipe:2 (readable)', 'child 104'... */
   waitingOn(pid: number): string {
     const kind = this.k.proc_wait_kind(pid);
     const obj = this.k.proc_wait_obj(pid);
     switch (WAIT_KINDS[kind]) {
-      case 'pipe read': return `pipe:${obj} (readable)`;
-      case 'pipe write': return `pipe:${obj} (writable)`;
-      case 'fifo open': return `pipe:${obj} (fifo partner)`;
+      case 'pipe read': return `${this.pipeName(obj)} (readable)`;
+      case 'pipe write': return `${this.pipeName(obj)} (writable)`;
+      case 'fifo open': return `${this.pipeName(obj)} (partner)`;
       case 'child': return obj === -1 ? 'any child' : `child ${obj}`;
       case 'timer': return 'timer';
+      case 'msgsnd': return `msq:${obj} (space)`;
+      case 'msgrcv': return `msq:${obj} (message)`;
+      case 'semop': return `sem:${obj}[${semKernel(this).sem_blocked_on(pid)}]`;
       default: return WAIT_KINDS[kind] ?? `wait kind ${kind}`;
     }
   }
@@ -413,6 +437,11 @@ export class Simulation {
 
   pause(): void {
     this.paused = true;
+  }
+
+  /** Ends the run now (a UI leaving it): live processes are reported as killed, timers cleared. */
+  stop(): void {
+    this.finish();
   }
 
   snapshot(): KernelSnapshot {

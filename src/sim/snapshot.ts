@@ -3,6 +3,9 @@ import type { KernelSnapshot, PipeSnapshot, ProcSnapshot, ProcState } from '../a
 import { signalName } from '../api/constants.js';
 import { SYSNO } from './abi.js';
 import type { Simulation } from './simulation.js';
+import { semSetsSnapshot } from './calls-sem.js';
+import { msgQueuesSnapshot } from './snapshot-msg.js';
+import { shmSegmentsSnapshot } from './snapshot-shm.js';
 
 const FD_KINDS = ['', 'console', 'pipe', 'fifo', 'file', 'dir'];
 
@@ -25,13 +28,17 @@ export function buildSnapshot(sim: Simulation): KernelSnapshot {
     if (st < 0) {
       const count = k.proc_fds(hp.pid);
       const dv = new DataView(sim.mem().buffer, sim.xfer, count * 16);
+      const raw: [number, string, number, number][] = [];
       for (let i = 0; i < count; i++) {
-        const fd = dv.getInt32(i * 16, true);
-        const kind = FD_KINDS[dv.getInt32(i * 16 + 4, true)];
-        const obj = dv.getInt32(i * 16 + 8, true);
-        const acc = dv.getInt32(i * 16 + 12, true) & 3;
+        const o = i * 16;
+        raw.push([dv.getInt32(o, true), FD_KINDS[dv.getInt32(o + 4, true)], dv.getInt32(o + 8, true), dv.getInt32(o + 12, true) & 3]);
+      }
+      // Named after reading them all: naming a FIFO reuses the transfer buffer.
+      for (const [fd, kind, obj, acc] of raw) {
         const end = acc === 0 ? 'r' : acc === 1 ? 'w' : 'rw';
-        p.fds[fd] = kind === 'console' ? 'console' : `${kind}:${obj}:${end}`;
+        if (kind === 'console') p.fds[fd] = 'console';
+        else if (kind === 'pipe' || kind === 'fifo') p.fds[fd] = `${sim.pipeName(obj)}:${end}`;
+        else p.fds[fd] = `${kind}:${obj}:${end}`;
       }
     }
     processes.push(p);
@@ -45,8 +52,8 @@ export function buildSnapshot(sim: Simulation): KernelSnapshot {
     const nRd = field(7);
     const nWr = field(8);
     const pipe: PipeSnapshot = {
-      id: field(0), name: field(1) ? `fifo:${field(1)}` : `pipe:${field(0)}`, bytes: field(2),
-      capacity: field(3), slotsUsed: field(4), readers: field(5), writers: field(6),
+      id: field(0), name: '', bytes: field(2),
+      capacity: dv.getUint32(at + 12, true), slotsUsed: field(4), readers: field(5), writers: field(6),
       waitingReaders: [], waitingWriters: [],
     };
     at += 36;
@@ -54,5 +61,12 @@ export function buildSnapshot(sim: Simulation): KernelSnapshot {
     for (let j = 0; j < nWr; j++, at += 4) pipe.waitingWriters.push(dv.getInt32(at, true));
     pipes.push(pipe);
   }
-  return { backend: 'sim', t: sim.now(), steps: sim.trace.length, processes, pipes };
+  for (const pipe of pipes) {
+    pipe.name = sim.pipeName(pipe.id);
+    if (pipe.name.startsWith('fifo:')) pipe.path = pipe.name.slice(5);
+  }
+  return {
+    backend: 'sim', t: sim.now(), steps: sim.trace.length, processes, pipes, msgQueues: msgQueuesSnapshot(sim),
+    semSets: semSetsSnapshot(sim), shmSegments: shmSegmentsSnapshot(sim),
+  };
 }

@@ -3,6 +3,8 @@ import { SysBase } from '../api/sys-base.js';
 import { SysError } from '../api/errors.js';
 import type { Mapping } from '../api/types.js';
 import type { Simulation } from './simulation.js';
+import { simMappingAt } from './mapping.js';
+import { checkInt } from '../api/errors.js';
 
 export class SimSys extends SysBase {
   readonly pid: number;
@@ -18,7 +20,10 @@ export class SimSys extends SysBase {
     return this.sim.syscall(this.sim.procs.get(this.pid)!, name, args);
   }
 
-  mappingAt(_addr: number): Mapping {
-    throw new SysError(14, 'mappingAt'); // EFAULT: no mappings until the memory issue lands
+  mappingAt(addr: number): Mapping {
+    checkInt(addr, 'addr', 'mappingAt');
+    const m = simMappingAt(this.sim, this.pid, addr);
+    if (!m) throw new SysError(14, 'mappingAt'); // EFAULT: nothing is mapped there
+    return m;
   }
 }

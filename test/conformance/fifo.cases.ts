@@ -234,6 +234,7 @@ export const fifo_mode_masked_by_umask = defineScenario({
       main: 'child exit code: 0\n',
       'main.1': '0666 & ~022, open for reading: ok\n0666 & ~022, open for writing: EACCES\n0600, open for reading: EACCES\n',
     },
+    needsRoot: true,
   },
 });
 

@@ -3,15 +3,16 @@
 // must give the outcome the scenario's `expect` pins. The native run is the judge of Linux
 // behaviour: a case whose expectation Linux disagrees with is a wrong case, not a native bug.
 import { afterAll, describe, it } from 'vitest';
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runScenario } from 'ipcsim';
 import type { Backend, Expectation, ProcessRecord, RunResult, Scenario, TraceEvent } from 'ipcsim';
+import { matchHost } from '../../src/scenarios/host.js';
+import { processNames } from '../../src/scenarios/compare.js';
 import { isScenario } from '../../src/scenarios/define.js';
 import { showValue } from '../../src/api/trace.js';
-import { CAPS } from '../../src/sim/abi.js';
 
 const SIM_SEEDS = [1, 2];
 const NATIVE_SEED = 1;
@@ -79,24 +80,6 @@ export function conformance(moduleUrl: string, cases: Record<string, unknown>, o
 }
 
 /**
- * The capabilities this process has (CapEff of /proc/self/status, by name), so that root on the
- * simulator has what root has on the native judge (a container's root may lack some, e.g.
- * CAP_SYS_RESOURCE). undefined off Linux or when unreadable.
- */
-export function hostCapabilities(): string[] | undefined {
-  let status: string;
-  try {
-    status = readFileSync('/proc/self/status', 'utf8');
-  } catch {
-    return undefined;
-  }
-  const m = /^CapEff:\s*([0-9a-f]+)$/m.exec(status);
-  if (!m) return undefined;
-  const mask = BigInt(`0x${m[1]}`);
-  return Object.entries(CAPS).filter(([, bit]) => (mask >> BigInt(bit)) & 1n).map(([name]) => name);
-}
-
-/**
  * Credentials of a run. A case that switches users starts as root on both backends: uid 0 and gid
  * 0 given explicitly, so that natively its processes start with no supplementary groups, as the
  * simulator's do (a supplementary group would put a setuid'd process in an object's group class).
@@ -106,29 +89,13 @@ export function hostCapabilities(): string[] | undefined {
 function credentials(backend: Backend, needsRoot: boolean): { uid?: number; gid?: number; capabilities?: string[] } {
   const ids = needsRoot ? { uid: 0, gid: 0 } : {};
   if (backend !== 'sim') return ids;
-  const caps = process.getuid?.() === 0 ? hostCapabilities() : undefined;
-  return { ...ids, ...(caps ? { capabilities: caps } : {}) };
+  return { ...ids, ...matchHost() };
 }
 
 /** Names processes by their place in the fork tree: 'main', 'main.1' (main's first child)... */
 export function nameProcesses(processes: ProcessRecord[]): Map<string, ProcessRecord> {
-  const named = new Map<string, ProcessRecord>();
-  const nameOfPid = new Map<number, string>();
-  const childrenOfPid = new Map<number, number>();
-  processes.forEach((proc, index) => {
-    let name: string;
-    if (index === 0) {
-      name = 'main';
-    } else {
-      const parent = nameOfPid.get(proc.ppid);
-      const nth = (childrenOfPid.get(proc.ppid) ?? 0) + 1;
-      childrenOfPid.set(proc.ppid, nth);
-      name = parent === undefined ? `pid${proc.pid}(ppid ${proc.ppid} unknown)` : `${parent}.${nth}`;
-    }
-    nameOfPid.set(proc.pid, name);
-    named.set(name, proc);
-  });
-  return named;
+  const names = processNames(processes);
+  return new Map(processes.map((p) => [names.get(p.pid)!, p]));
 }
 
 /** Everything in which a run differs from the expectation; empty when it conforms. */
@@ -208,6 +175,7 @@ function showEvent(e: TraceEvent): string {
 type Counts = { ran: Record<Backend, number>; failed: Record<Backend, number> };
 
 function recordCounts(file: string, ran: Record<Backend, number>, failed: Record<Backend, number>): Counts {
+  removeStaleCounts();
   const path = join(tmpdir(), `ipcsim-conformance-${runId()}.jsonl`);
   appendFileSync(path, JSON.stringify({ file, ran, failed }) + '\n');
   const latest = new Map<string, Counts>();
@@ -224,6 +192,19 @@ function recordCounts(file: string, ran: Record<Backend, number>, failed: Record
     }
   }
   return total;
+}
+
+/** Removes the count files of vitest runs whose process is gone. */
+function removeStaleCounts(): void {
+  for (const name of readdirSync(tmpdir())) {
+    const m = /^ipcsim-conformance-(\d+)(-\d+)?\.jsonl$/.exec(name);
+    if (m === null || Number(m[1]) === process.ppid) continue;
+    try {
+      process.kill(Number(m[1]), 0);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ESRCH') rmSync(join(tmpdir(), name), { force: true });
+    }
+  }
 }
 
 /** The vitest process's pid and, on Linux, its start time (so a reused pid starts afresh). */

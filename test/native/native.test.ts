@@ -143,12 +143,12 @@ describe.skipIf(process.platform !== 'linux')('native runner', () => {
 
   it('ends a process on an uncaught error with exit code 1 and the error in its output', async () => {
     const r = await run('uncaught');
-    expect(r.processes[0].output).toBe('before\nmsgget ENOSYS\nclose: EBADF\n');
+    expect(r.processes[0].output).toBe('before\nmq_open ENOSYS\nclose: EBADF\n');
     expect(r.processes[0].exit).toEqual({ code: 1 });
     expect(r.processes[1].output).toBe('something else went wrong\n');
     expect(r.processes[1].exit).toEqual({ code: 1 });
     const failed = r.trace.filter((e) => e.error !== undefined).map((e) => [e.syscall, e.error]);
-    expect(failed).toEqual([['msgget', 'ENOSYS'], ['close', 'EBADF']]);
+    expect(failed).toEqual([['mq_open', 'ENOSYS'], ['close', 'EBADF']]);
   });
 
   it("reports an orphan's exit after reparenting it to the runner", async () => {

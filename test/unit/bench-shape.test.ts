@@ -27,6 +27,11 @@ describe('bench --json --quick', () => {
       ['pipe-write-read-1b', 'ns/pair', 'lower'],
       ['pipe-pingpong', 'ns/roundtrip', 'lower'],
       ['pipe-throughput-64k', 'MB/s', 'higher'],
+      ['shm-copy-64m', 'MB/s', 'higher'],
+      ['msg-pingpong', 'ns/roundtrip', 'lower'],
+      ['msg-throughput-64b', 'ns/msg', 'lower'],
+      ['sem-pingpong', 'ns/roundtrip', 'lower'],
+      ['sem-uncontended-pv', 'ns/pv', 'lower'],
     ]);
     for (const r of doc.results) {
       expect(Object.keys(r).every((k) => ['name', 'unit', 'better', 'sim', 'native', 'c'].includes(k))).toBe(true);

@@ -57,6 +57,17 @@ describe('pipe object', () => {
     expect(r.deadlock?.blocked[0]).toMatchObject({ syscall: 'write' });
   });
 
+  it('with CAP_SYS_RESOURCE a pipe grows to 2^31 bytes, and F_GETPIPE_SZ says so', async () => {
+    const r = await simulate({
+      async main(sys) {
+        const [rd] = await sys.pipe();
+        await sys.print(await sys.fcntl(rd, C.F_SETPIPE_SZ, 2 ** 31), await sys.fcntl(rd, C.F_GETPIPE_SZ));
+        await sys.fcntl(rd, C.F_SETPIPE_SZ, 2 ** 31 + 1).catch((e: Error & { code: string }) => sys.print(e.code));
+      },
+    });
+    expect(out(r)).toBe('2147483648 2147483648\nEINVAL\n');
+  });
+
   it('sleeping readers are woken in the order they slept (exclusive, FIFO)', async () => {
     const r = await simulate({
       async main(sys) {
