@@ -1,6 +1,6 @@
 // Loads a scenario module from a path or file URL, optionally `#exportName` (default export
 // otherwise). .js/.mjs are imported as they are. TypeScript is bundled once with esbuild into a
-// cache under os.tmpdir(), so that plain Node processes (the native backend's workers, spawned
+// cache (node_modules/.cache/ipcsim), so that plain Node processes (the native backend's workers, spawned
 // without any loader) import the very same compiled file as the process that started the run.
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -104,6 +104,23 @@ function packageEntry(root: string, spec: string): string {
   return file;
 }
 
+/**
+ * Where compiled scenarios go: node_modules/.cache/ipcsim in the package (as other build tools
+ * keep their caches), or a directory under the system's temporary one if that is not writable.
+ */
+function cacheDir(root: string): string {
+  for (const dir of [path.join(root, 'node_modules', '.cache', 'ipcsim'), path.join(os.tmpdir(), 'ipcsim-cache')]) {
+    try {
+      fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
+      fs.accessSync(dir, fs.constants.W_OK);
+      return dir;
+    } catch {
+      // read-only install: try the next place
+    }
+  }
+  throw new Error('no writable directory for compiled scenarios');
+}
+
 interface CacheInfo { inputs: { file: string; mtimeMs: number; size: number }[] }
 
 // The cache is keyed by the entry's absolute path, mtime and size (and the package it binds to);
@@ -112,8 +129,7 @@ interface CacheInfo { inputs: { file: string; mtimeMs: number; size: number }[] 
 // concurrent runs never import a half-written bundle.
 async function compile(file: string, stat: fs.Stats): Promise<string> {
   const root = packageRoot();
-  const dir = path.join(os.tmpdir(), 'ipcsim-cache');
-  fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
+  const dir = cacheDir(root);
   const hash = createHash('sha256').update(`${file}\0${stat.mtimeMs}\0${stat.size}\0${root}`).digest('hex');
   const out = path.join(dir, `${hash.slice(0, 32)}.mjs`);
   const infoFile = out.replace(/\.mjs$/, '.json');

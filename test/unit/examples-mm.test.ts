@@ -8,7 +8,7 @@ import { runScenario } from '../../src/scenarios/run.js';
 const OUTPUTS: Record<string, Record<string, string>> = {
   'shm-write-read': { shm_write: 'write successful.\n', shm_read: 'read:hello, shared memory\n\n' },
   'mmap-shared-private': {
-    main: 'MAP_SHARED:\nparent, *p = 2000, var = 200\nMAP_PRIVATE:\nparent, *p = 0, var = 200\n',
+    main: 'MAP_SHARED:\nparent, *p = 2000, var = 100\nMAP_PRIVATE:\nparent, *p = 0, var = 100\n',
     child: 'child, *p = 2000, var = 1000\n'.repeat(2), // one child per demonstration
   },
   'mmap-write-read': {

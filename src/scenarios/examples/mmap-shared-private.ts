@@ -1,14 +1,12 @@
 // The tutorial's parent/child mmap demonstration, run twice: with MAP_SHARED the child's *p = 2000
 // reaches the parent; with MAP_PRIVATE it does not. `var` is an ordinary variable: the child's copy
-// changes, the parent's stays 200 (fork copies memory; here the child gets it as an argument).
-// The tutorial starts var at 100; 200 here, because the simulator's first pid is 100 and a run's
-// comparison reads pids in the output as process names.
+// changes, the parent's stays 100 (fork copies memory; here the child gets it as an argument).
 import { defineScenario } from '../define.js';
 import { constants as C } from '../../api/constants.js';
 import type { Sys } from '../../api/types.js';
 
 async function demo(sys: Sys, flags: number): Promise<void> {
-  const v = 200; // int var = 100; in the tutorial
+  const v = 100; // int var = 100;
   const fd = await sys.open('temp', C.O_RDWR | C.O_CREAT | C.O_TRUNC, 0o644);
   await sys.unlink('temp'); // the file goes once nothing uses it
   await sys.ftruncate(fd, 4);
