@@ -116,11 +116,17 @@ export interface MsgInfo {
   max_idx?: number;
 }
 
-export interface SemidDs { sem_perm: IpcPerm; sem_otime: number; sem_ctime: number; sem_nsems: number }
+export interface SemidDs {
+  sem_perm: IpcPerm; sem_otime: number; sem_ctime: number; sem_nsems: number;
+  /** SEM_STAT / SEM_STAT_ANY only: what the call returns, the set's full id. */
+  semid?: number;
+}
 
 export interface SemInfo {
   semmap: number; semmni: number; semmns: number; semmnu: number; semmsl: number;
   semopm: number; semume: number; semusz: number; semvmx: number; semaem: number;
+  /** What IPC_INFO / SEM_INFO return: the highest index in use (0 if none). */
+  max_idx?: number;
 }
 
 export interface Sembuf { sem_num: number; sem_op: number; sem_flg?: number }
