@@ -76,8 +76,8 @@ const USAGE = `usage: ipcsim bench [--json] [--quick] [--rows a,b] [--backends s
   --rows        rows to run (default all): ${ROWS.map((r) => r.name).join(', ')}
   --backends    backends to run (default sim,native,c; --quick: sim,c)
   --repeat      runs per figure, the best is kept (default 3; --quick: 1)
-  --warmup-ms   warm-up time of each run (default 200)
-  --target-ms   length of each measured loop (default 500)
+  --warmup-ms   warm-up time of each run (default 100)
+  --target-ms   length of each measured loop (default 400)
   --strict      exit 1 when a target is missed`;
 
 interface Options {
@@ -141,8 +141,8 @@ function parseArgs(argv: string[]): Options | 'help' {
     rows,
     backends: BACKENDS.filter((b) => backendNames.includes(b)),
     repeat: Math.floor(number('repeat', quick ? 1 : 3, 1)),
-    warmupMs: number('warmup-ms', 200, 0),
-    targetMs: number('target-ms', 500, 1),
+    warmupMs: number('warmup-ms', 100, 0),
+    targetMs: number('target-ms', 400, 1),
   };
 }
 
@@ -390,8 +390,10 @@ export async function runBench(argv: string[], io: Io = {
   } else {
     io.out(`\n${table(doc, o.repeat)}\n`);
     if (notes.length) io.out(`${notes.map((n) => `note: ${n.split('\n')[0]}`).join('\n')}\n`);
-    io.out('(figures are measured inside the programs, after a warm-up: process start-up is excluded; '
-      + 'the simulator\'s figures are per simulated system call, each a scheduling point)\n');
+    io.out('(figures are measured inside the programs after a warm-up, so process start-up is excluded;\n'
+      + ' the simulator\'s are per simulated system call, each a scheduling point. Rows with two\n'
+      + ' processes on native and C include waking a process on another CPU: on an idle virtual machine\n'
+      + ' that can cost tens of microseconds; `taskset -c 0` keeps every process on one CPU)\n');
     if (targets.lines.length) io.out(`\ntargets:\n${targets.lines.map((l) => `  ${l}`).join('\n')}\n`);
   }
   if (runFailed) return 1;

@@ -43,7 +43,7 @@ static inline void write_all(int fd, const void *buf, size_t len) {
 struct bench_args { double warmup_ms, target_ms; long ops; };
 
 static inline struct bench_args parse_args(int argc, char **argv) {
-  struct bench_args a = { 200, 500, 0 };
+  struct bench_args a = { 100, 400, 0 };
   if (argc > 1) a.warmup_ms = atof(argv[1]);
   if (argc > 2) a.target_ms = atof(argv[2]);
   if (argc > 3) a.ops = atol(argv[3]);
@@ -58,7 +58,7 @@ static inline long calibrate(void (*loop)(long, void *), void *ctx, struct bench
     return a.ops;
   }
   loop(1, ctx);
-  double batch_ms_min = a.warmup_ms / 10;
+  double batch_ms_min = a.warmup_ms / 4;
   long batch = 8;
   double last_ms = 0;
   double start = now_ms();

@@ -27,7 +27,7 @@ export async function calibrate(loop: (n: number) => Promise<void>, a: BenchArgs
     return a.ops;
   }
   await loop(1);
-  const batchMsMin = a.warmupMs / 10;
+  const batchMsMin = a.warmupMs / 4;
   let batch = 8;
   let lastMs = 0;
   const start = performance.now();
