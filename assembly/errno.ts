@@ -38,8 +38,10 @@ export const ETIMEDOUT: i32 = 110;
 
 // Kernel-internal codes, never seen by a program (include/linux/errno.h).
 export const ERESTARTSYS: i32 = 512; // interrupted: restart with SA_RESTART, else EINTR
+export const ERESTARTNOINTR: i32 = 513; // interrupted: always restart (fork)
 export const ERESTARTNOHAND: i32 = 514; // interrupted: EINTR after a handler, restart otherwise
 
 // Statuses of the wasm ABI, outside every errno: see index.ts.
 export const BLOCKED: i32 = -100000; // the caller sleeps; call again when it is scheduled
 export const DIED: i32 = -100001; // the caller was killed by a signal on its way out
+export const HANDLER: i32 = -100002; // handlers must run first: see signal.ts

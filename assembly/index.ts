@@ -114,30 +114,6 @@ export function sys_time(pid: i32, sysno: i32): i32 {
   return leave(p, 0);
 }
 
-export function sys_kill(pid: i32, sysno: i32, target: i32, sig: i32): i32 {
-  const p = enter(pid, sysno);
-  return leave(p, P.doKill(p, target, sig));
-}
-
-export function sys_sigaction(pid: i32, sysno: i32, sig: i32, action: i32, flags: u32): i32 {
-  const p = enter(pid, sysno);
-  return leave(p, P.doSigaction(p, sig, action, flags, 0));
-}
-
-export function sys_sigprocmask(pid: i32, sysno: i32, how: i32, lo: u32, hi: u32): i32 {
-  const p = enter(pid, sysno);
-  const old = p.sig.blocked;
-  const r = P.doSigprocmask(p, how, (<u64>hi << 32) | <u64>lo);
-  store<u64>(xfer, old);
-  return leave(p, r);
-}
-
-export function sys_sigpending(pid: i32, sysno: i32): i32 {
-  const p = enter(pid, sysno);
-  store<u64>(xfer, p.sig.pending & p.sig.blocked);
-  return leave(p, 0);
-}
-
 // ---- descriptors ----
 
 export function sys_pipe2(pid: i32, sysno: i32, flags: i32): i32 {
@@ -350,3 +326,4 @@ export * from './sys_mm';
 export * from './sys_msg';
 export * from './sys_sem';
 export * from './sem_state';
+export * from './sys_signal';

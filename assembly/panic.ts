@@ -13,6 +13,7 @@ export const P_PROC: i32 = 5; // process table broken
 export const P_BYTES: i32 = 6; // bytes written != bytes read + bytes buffered
 export const P_MSG: i32 = 7; // message queue accounting or sleeper lists broken
 export const P_SEM: i32 = 8; // semaphore set, pending queue or undo record broken
+export const P_SIGNAL: i32 = 9; // pending signals or handler frames broken
 export const P_FRAME: i32 = 20; // a frame's reference count broken (mm/frame.ts)
 export const P_VM: i32 = 21; // an address space or page cache broken (mm/)
 

@@ -22,6 +22,8 @@ export let SHMMAX: i64 = <i64>(<u64>0xfffffffffeffffff); // /proc/sys/kernel/shm
 export let SHMALL: i64 = <i64>(<u64>0xfffffffffeffffff); // /proc/sys/kernel/shmall, in pages
 export let SHMMNI: i32 = 4096; // /proc/sys/kernel/shmmni
 export let SHMMIN: i32 = 1;
+// Signals pending per real uid (RLIMIT_SIGPENDING); Linux derives its default from the memory size.
+export let RLIMIT_SIGPENDING: i32 = 32768;
 
 // Capabilities that uid 0 holds (capabilities(7) bit numbers). All, unless a run says otherwise.
 export let ROOT_CAPS: u64 = 0xffffffffff;
@@ -61,6 +63,7 @@ export function setLimit(id: i32, value: i64): i32 {
     case 15: SHMMNI = <i32>value; break;
     case 16: SHMMIN = <i32>value; break;
     case 17: ROOT_CAPS = <u64>value; break;
+    case 18: RLIMIT_SIGPENDING = <i32>value; break;
     default: return -1;
   }
   return 0;

@@ -8,7 +8,7 @@ import { WaitQueue, sleepOn, W_PIPE_READ, W_PIPE_WRITE } from './wait';
 import { kassert, P_PIPE } from './panic';
 import { PAGE_SIZE, PAGE_SHIFT, PIPE_DEF_BUFFERS, PIPE_MAX_SIZE, CAP_SYS_RESOURCE } from './param';
 import { EAGAIN, EBUSY, EINVAL, EPERM, EPIPE, ERESTARTSYS, BLOCKED } from './errno';
-import { sendSignal, signalPending, SIGPIPE } from './signal';
+import { sendSigpipe, signalPending } from './signal';
 
 const BUF_CAN_MERGE: u8 = 1; // PIPE_BUF_FLAG_CAN_MERGE
 const BUF_PACKET: u8 = 2; // PIPE_BUF_FLAG_PACKET (O_DIRECT writers)
@@ -204,7 +204,7 @@ export function pipeWrite(p: Proc, pipe: Pipe, f: File, src: usize, avail: i32, 
   const packet = (f.flags & O_DIRECT) != 0;
   if (!p.inSyscall) {
     if (pipe.readers == 0) {
-      sendSignal(p, SIGPIPE);
+      sendSigpipe(p);
       return -EPIPE;
     }
     // Merge the part beyond whole pages into the last slot, if it has room.
@@ -227,7 +227,7 @@ export function pipeWrite(p: Proc, pipe: Pipe, f: File, src: usize, avail: i32, 
   }
   while (ret < <u32>total) {
     if (pipe.readers == 0) {
-      sendSignal(p, SIGPIPE);
+      sendSigpipe(p);
       if (ret == 0) ret = <u32>-EPIPE;
       break;
     }

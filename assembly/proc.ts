@@ -5,7 +5,7 @@ import { File, fileGet, filePut } from './file';
 import { WaitQueue, W_NONE } from './wait';
 import { kassert, P_PROC, P_RUNQ } from './panic';
 import { NOFILE, NPROC, ROOT_CAPS } from './param';
-import { SigState, SIGCHLD, sendSignal } from './signal';
+import { SigState, notifyParent, flushSignals } from './signal';
 
 export const S_UNUSED: i32 = 0;
 export const S_RUNNABLE: i32 = 1; // may be picked to make (or retry) its next system call
@@ -223,6 +223,7 @@ export function procExit(p: Proc, status: i32): void {
     if (unchecked(p.fds[fd]) !== null) p.fdClose(fd);
   }
   exitHooks(p);
+  flushSignals(p); // pending signals and the alarm die with the process
   const kids = procs.values();
   for (let i = 0; i < kids.length; i++) {
     const c = unchecked(kids[i]);
@@ -240,7 +241,7 @@ export function procExit(p: Proc, status: i32): void {
     return;
   }
   parent.childWait.wakeAll();
-  sendSignal(parent, SIGCHLD);
+  notifyParent(parent, p, status);
 }
 
 /** Frees a zombie. */

@@ -5,6 +5,7 @@ import { Proc, S_SLEEPING, makeRunnable, runqLength, runqAt, liveCount } from '.
 import { prngBelow } from './prng';
 import { W_TIMER } from './wait';
 import { kassert, P_RUNQ } from './panic';
+import { sendSignal, SIGALRM } from './signal';
 
 export const SYSCALL_NS: i64 = 1000; // each system call takes one virtual microsecond
 export let now: i64 = 0; // virtual ns since the run began
@@ -18,6 +19,18 @@ export function timerArm(p: Proc, at: i64): void {
   if (p.timerAt == 0) timers.push(p);
   p.timerAt = at;
   if (at < nextTimerAt) nextTimerAt = at;
+}
+
+const alarms = new Array<Proc>(); // processes with an alarm (ITIMER_REAL) set
+
+/** Sets p's alarm to go off at `at` ns, or cancels it (0). SIGALRM is sent when it expires. */
+export function alarmArm(p: Proc, at: i64): void {
+  if (!p.sig.alarmListed && at != 0) {
+    alarms.push(p);
+    p.sig.alarmListed = true;
+  }
+  p.sig.alarmAt = at;
+  if (at != 0 && at < nextTimerAt) nextTimerAt = at;
 }
 
 /** Sleeps on the timer alone (sleep(), nanosleep). */
@@ -53,7 +66,28 @@ function fireTimers(): void {
     if (p.timerAt < earliest) earliest = p.timerAt;
     i++;
   }
-  nextTimerAt = earliest;
+  nextTimerAt = fireAlarms(earliest);
+}
+
+/** Sends SIGALRM for every alarm due (it_real_fn); returns the earliest deadline left. */
+function fireAlarms(earliest: i64): i64 {
+  for (let i = 0; i < alarms.length; ) {
+    const p = unchecked(alarms[i]);
+    const at = p.sig.alarmAt;
+    if (at == 0 || at <= now) {
+      // Cancelled, or due (a dead process's alarm was cleared with its signals).
+      alarms[i] = alarms[alarms.length - 1];
+      alarms.pop();
+      p.sig.alarmListed = false;
+      if (at == 0) continue;
+      p.sig.alarmAt = 0;
+      sendSignal(p, SIGALRM);
+      continue;
+    }
+    if (at < earliest) earliest = at;
+    i++;
+  }
+  return earliest;
 }
 
 /** Called at the start of every system call. */

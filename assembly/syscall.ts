@@ -3,8 +3,8 @@
 import { Proc, procGet, S_RUNNABLE } from './proc';
 import { tick } from './sched';
 import { kassert, P_PROC } from './panic';
-import { BLOCKED, DIED, EINTR, ERESTARTSYS, ERESTARTNOHAND } from './errno';
-import { nextSignal, clearPending, defaultIgnored, SIG_DFL, SIG_IGN } from './signal';
+import { BLOCKED, DIED, HANDLER, EINTR, ERESTARTSYS, ERESTARTNOHAND, ERESTARTNOINTR } from './errno';
+import { dequeueSignal, pushFrame, defaultIgnored, SIG_DFL, SIG_IGN, SA_RESTART } from './signal';
 import { procExit } from './proc';
 
 export const XFER_SIZE: i32 = 2 << 20;
@@ -27,39 +27,67 @@ export function enter(pid: i32, sysno: i32): Proc {
   return p!;
 }
 
-/**
- * Finishes a call: a sleeper keeps its progress; otherwise pending signals are acted on, as on the
- * way back to user mode. Default actions that terminate kill the process here (DIED).
- */
 /** leave() for results wider than i32 (lseek offsets, pipe sizes): returned as f64. */
 export function leaveLong(p: Proc, ret: i64): f64 {
   if (ret < 0) return <f64>leave(p, <i32>ret);
   const l = leave(p, 0);
+  if (l == HANDLER) p.sig.outcome = <f64>ret; // a completed call keeps its value for the host
   return l == 0 ? <f64>ret : <f64>l;
 }
 
+/**
+ * Finishes a call, as the way back to user mode does (exit_to_user_mode_loop): a sleeper keeps its
+ * progress; otherwise every deliverable signal is acted on, lowest first. An ignored one is
+ * dropped; one whose default action terminates kills the process here (DIED); one with a handler
+ * gets a frame, and the call answers HANDLER with its own result kept in p.sig.outcome, which the
+ * first handled signal decides for an interrupted call (handle_signal): -ERESTARTSYS restarts
+ * (BLOCKED) with SA_RESTART and is -EINTR without it; -ERESTARTNOHAND is -EINTR; -ERESTARTNOINTR
+ * restarts. With no handler to run, an interrupted call restarts.
+ */
 export function leave(p: Proc, ret: i32): i32 {
   if (ret == BLOCKED) {
     p.inSyscall = true;
     return BLOCKED;
   }
-  const sig = nextSignal(p);
-  if (sig != 0) {
-    const action = p.sig.action[sig];
-    if (action == SIG_IGN || (action == SIG_DFL && defaultIgnored(sig))) {
-      clearPending(p, sig);
-    } else if (action == SIG_DFL) {
-      p.endSyscall();
-      procExit(p, sig & 0x7f); // death by the default action
+  p.endSyscall();
+  const s = p.sig;
+  if (s.defer) {
+    // The host writes on in another chunk of this same call: signals wait for its end.
+    s.defer = false;
+    if (ret >= 0) return ret;
+  }
+  const base = s.depth;
+  let outcome = ret;
+  while (s.deliverable() != 0) {
+    const sig = dequeueSignal(p);
+    const action = s.action[sig];
+    if (action == SIG_IGN || (action == SIG_DFL && defaultIgnored(sig))) continue;
+    if (action == SIG_DFL) {
+      procExit(p, sig); // the default action (no core file: RLIMIT_CORE is 0, as usual)
       return DIED;
     }
+    if (s.depth == base) outcome = restartOutcome(ret, s.saFlags[sig]);
+    pushFrame(p, sig);
   }
-  if (ret == -ERESTARTSYS || ret == -ERESTARTNOHAND) {
-    // Interrupted by a signal that is gone now (ignored or handled): start the call afresh.
-    p.endSyscall();
-    return sig != 0 ? -EINTR : BLOCKED;
+  if (s.depth > base) {
+    s.outcome = <f64>outcome;
+    s.base = base;
+    return HANDLER;
   }
-  p.endSyscall();
-  return ret;
+  if (s.restoreMask) {
+    s.setBlocked(s.savedMask); // sigsuspend's old mask, as restore_saved_sigmask
+    s.restoreMask = false;
+  }
+  return isRestart(ret) ? BLOCKED : ret; // BLOCKED while runnable: made again from the start
 }
 
+function isRestart(ret: i32): bool {
+  return ret == -ERESTARTSYS || ret == -ERESTARTNOHAND || ret == -ERESTARTNOINTR;
+}
+
+function restartOutcome(ret: i32, flags: u32): i32 {
+  if (ret == -ERESTARTNOHAND) return -EINTR;
+  if (ret == -ERESTARTSYS) return (flags & SA_RESTART) != 0 ? BLOCKED : -EINTR;
+  if (ret == -ERESTARTNOINTR) return BLOCKED;
+  return ret;
+}

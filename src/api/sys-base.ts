@@ -249,6 +249,13 @@ export abstract class SysBase implements Sys {
     if (typeof handler !== 'function' && handler !== 'SIG_DFL' && handler !== 'SIG_IGN') {
       throw new TypeError("sigaction: argument 'handler' must be a function, 'SIG_DFL' or 'SIG_IGN'");
     }
+    if (opts !== undefined && (opts === null || typeof opts !== 'object')) {
+      throw new TypeError("sigaction: argument 'opts' must be an object");
+    }
+    if (opts?.flags !== undefined) checkInt(opts.flags, 'opts.flags', 'sigaction');
+    if (opts?.mask !== undefined && !Array.isArray(opts.mask)) {
+      throw new TypeError("sigaction: argument 'opts.mask' must be an array of signal names");
+    }
     return this.call('sigaction', [checkSignal(sig, 'sig', 'sigaction'), handler, opts ?? {}]);
   }
   sigprocmask(how: number, set: string[]): Promise<string[]> {

@@ -3,6 +3,20 @@
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
+/**
+ * Bytes longer than this are traced as a summary (length, first and last 64 bytes), on both
+ * backends alike: a trace that kept every byte of a stream would grow as fast as the stream.
+ */
+export const TRACE_BYTES_MAX = 4096;
+
+export interface BytesSummary { $bytes: number; head: Uint8Array; tail: Uint8Array }
+
+/** What a trace keeps of some bytes: themselves, or their summary past TRACE_BYTES_MAX. */
+export function traceBytes(b: Uint8Array): Uint8Array | BytesSummary {
+  if (b.length <= TRACE_BYTES_MAX) return b;
+  return { $bytes: b.length, head: b.slice(0, 64), tail: b.slice(b.length - 64) };
+}
+
 /** A JSON-safe copy of a trace value: bytes become { $text } when valid UTF-8, else { $hex }. */
 export function encodeValue(value: unknown): unknown {
   if (value instanceof Uint8Array) {
@@ -73,6 +87,10 @@ export function showValue(value: unknown, max = 40): string {
   }
   if (typeof value === 'bigint') return `${value}`;
   if (value === undefined) return '';
+  if (value !== null && typeof value === 'object' && typeof (value as BytesSummary).$bytes === 'number') {
+    return `<${(value as BytesSummary).$bytes} bytes: ${showValue((value as BytesSummary).head, Math.min(max, 24))}>`;
+  }
+  if (typeof value === 'function') return showValue(encodeValue(value), max); // as a native trace has it
   if (Array.isArray(value)) return `[${value.map((v) => showValue(v, max)).join(', ')}]`;
   if (value !== null && typeof value === 'object') {
     if (isMappingLike(value)) return `<mapping 0x${(value as { addr: number }).addr.toString(16)}>`;

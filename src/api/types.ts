@@ -44,6 +44,7 @@ export interface Limits {
   MSGMAX: number; MSGMNB: number; MSGMNI: number;
   SEMMSL: number; SEMMNS: number; SEMOPM: number; SEMMNI: number; SEMVMX: number;
   SHMMAX: number; SHMALL: number; SHMMNI: number; SHMMIN: number;
+  RLIMIT_SIGPENDING: number; // signals queued per real uid
 }
 
 export interface RunOptions {
@@ -154,7 +155,13 @@ export interface Mapping {
   writeInt32(offset: number, value: number): void;
 }
 
-export interface SigInfo { si_signo: number; si_code: number; si_pid: number; si_uid: number; si_value?: number }
+/**
+ * What a handler installed with SA_SIGINFO is told (without SA_SIGINFO it gets only the number).
+ * si_value for SI_QUEUE (sigqueue); si_status for SIGCHLD (the exit code, or the signal).
+ */
+export interface SigInfo {
+  si_signo: number; si_code: number; si_pid: number; si_uid: number; si_value?: number; si_status?: number;
+}
 export type SigHandler = ((signo: number, info: SigInfo) => void | Promise<void>) | 'SIG_DFL' | 'SIG_IGN';
 export type Signal = string | number;
 

@@ -6,7 +6,7 @@
 import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { decodeValue, encodeValue } from '../api/trace.js';
+import { decodeValue, encodeValue, TRACE_BYTES_MAX, traceBytes } from '../api/trace.js';
 import type { ExitStatus } from '../api/types.js';
 import { mapShared } from './libc.js';
 
@@ -101,6 +101,7 @@ export function encodeTraceValue(value: unknown): unknown {
     default: return encodeValue(value);
   }
   if (value instanceof Uint8Array) {
+    if (value.length > TRACE_BYTES_MAX) return encodeTraceValue(traceBytes(value));
     const b = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
     return isUtf8(b) ? { $text: b.toString('utf8') } : { $hex: b.toString('hex') };
   }

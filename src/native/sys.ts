@@ -14,7 +14,8 @@
 //   fd 1 (2), e.g. with dup2 of a pipe, in which case the child inherits it as on Linux.
 // Only the fds this process owns are visible to the program: Node's own (epoll, eventfd, ...) give
 // EBADF, so that a program can neither see nor clobber them.
-import { sigaction, sigpending, sigprocmask } from './signals.js';
+import * as signals from './signals.js';
+import { callWithHandlers, handlersActive } from './handlers.js';
 import * as msg from './msg.js';
 import * as sem from './sem.js';
 import * as mm from './mm.js';
@@ -55,6 +56,8 @@ export interface WorkerConfig {
   gid?: number;
   /** The parent's mappings, rebuilt before the program starts (src/native/mm.ts). */
   mm?: mm.MmInherit;
+  /** The parent's ignored signals and mask (src/native/signals.ts). */
+  signals?: signals.SignalInherit;
 }
 
 export interface NativeContext {
@@ -107,6 +110,8 @@ export class NativeSys extends SysBase {
   }
 
   protected call(name: string, args: unknown[]): Promise<any> {
+    // With signal handlers installed, calls go through src/native/handlers.ts.
+    if (handlersActive()) return callWithHandlers(name, args, this.hooks);
     let result: unknown;
     try {
       result = this.perform(name, args);
@@ -122,6 +127,12 @@ export class NativeSys extends SysBase {
     this.record(name, args, result);
     return Promise.resolve(result);
   }
+
+  private readonly hooks = {
+    perform: (name: string, args: unknown[]) => this.perform(name, args),
+    record: (name: string, args: unknown[], result: unknown) => this.record(name, args, result),
+    failed: (name: string, args: unknown[], err: unknown) => this.failed(name, args, err),
+  };
 
   private failed(name: string, args: unknown[], err: unknown): unknown {
     if (err instanceof SysError) this.record(name, args, undefined, err.code);
@@ -159,7 +170,7 @@ export class NativeSys extends SysBase {
       case 'exit':
         this.record(name, a, undefined);
         return this.ctx.exit(a[0]);
-      case 'sleep': return sleep(a[0]);
+      case 'sleep': return signals.handling() ? signals.sleepInKernel(a[0]) : sleep(a[0]);
       case 'time': return Math.floor(Date.now() / 1000);
       // CLOCK_MONOTONIC, which is what libuv's hrtime reads: seconds, nanoseconds as the fraction.
       case 'clock_gettime': return Number(process.hrtime.bigint()) / 1e9;
@@ -219,9 +230,13 @@ export class NativeSys extends SysBase {
       case 'truncate': if (lib.truncate(a[0], a[1]) < 0) fail(name); return undefined;
       case 'kill': if (lib.kill(a[0], a[1]) < 0) fail(name); return undefined;
       case 'raise': if (lib.raise(a[0]) < 0) fail(name); return undefined;
-      case 'sigaction': return sigaction(a[0], a[1], a[2]);
-      case 'sigprocmask': return sigprocmask(a[0], a[1]);
-      case 'sigpending': return sigpending();
+      case 'sigaction': return signals.sigaction(a[0], a[1], a[2]);
+      case 'sigprocmask': return signals.sigprocmask(a[0], a[1]);
+      case 'sigpending': return signals.sigpending();
+      case 'sigsuspend': return signals.sigsuspend(a[0]);
+      case 'pause': return signals.pause();
+      case 'alarm': return signals.alarm(a[0]);
+      case 'sigqueue': return signals.sigqueue(a[0], a[1], a[2]);
       case 'ftok': return msg.ftok(a[0], a[1]);
       case 'msgget': return msg.msgget(a[0], a[1], (id, key) => this.noteCreated('msg', { id, key }));
       case 'msgsnd': return msg.msgsnd(a[0], a[1], toBytes(a[2]), a[3]);
@@ -329,7 +344,7 @@ export class NativeSys extends SysBase {
       fds: fds.filter((fd) => fd > 2 || stdio[fd] === fd).concat(ownConsole ? [1] : [], ownStderr ? [2] : [])
         .sort((x, y) => x - y),
       cloexec: cloexec.filter((fd) => stdio[fd] === fd),
-      ownConsole, ownStderr, mm: inherit?.inherit,
+      ownConsole, ownStderr, mm: inherit?.inherit, signals: signals.forkState(),
     };
     let child;
     try {
@@ -347,6 +362,7 @@ export class NativeSys extends SysBase {
       }
     }
     child.on('error', () => { /* reported through pid === undefined below */ });
+    signals.afterSpawn(); // libuv's SIGCHLD handler may have just replaced a program's
     const pid = child.pid;
     if (pid === undefined) {
       return new Promise((_, reject) => child.once('error', (err: NodeJS.ErrnoException) => {
@@ -388,6 +404,7 @@ export class NativeSys extends SysBase {
       return status;
     }
     if (options & C.WNOHANG) return { pid: 0 };
+    if (signals.handling()) signals.waitInKernel(pid); // where a signal can interrupt it
     return new Promise((resolve) => this.waiters.push({ match, resolve }));
   }
 }

@@ -14,6 +14,7 @@ import { libc, type Libc } from './libc.js';
 import { MappedLog, metaPath, RecordLog } from './records.js';
 import { NativeSys, type WorkerConfig } from './sys.js';
 import { inheritedFds, restoreInherited } from './mm.js';
+import { startProcess } from './signals.js';
 
 // Node ignores SIGPIPE and SIGXFSZ and catches SIGUSR1 (inspector), SIGINT and SIGTERM; a C
 // process starts with all of them at their default action (SIGPIPE kills a writer without readers).
@@ -60,6 +61,10 @@ function setUpProcess(lib: Libc): void {
   // FD_CLOEXEC as the parent had it: spawn's dup2 cleared it, and Node sets it on 0-2 at startup.
   const cloexec = new Set(config.cloexec);
   for (const fd of keep) lib.fcntl(fd, C.F_SETFD, cloexec.has(fd) ? C.FD_CLOEXEC : 0);
+  // Node's other threads stop taking signals (this reads /proc/self/task), and the parent's
+  // ignored signals and mask come back.
+  const warning = startProcess(config.signals);
+  if (warning !== null) console.error(`ipcsim worker: ${warning}`);
   // Credentials last: after them /proc/self is no longer ours to read.
   if (config.gid !== undefined || config.uid !== undefined) {
     if (lib.geteuid() === 0 && lib.setgroups(0, null) < 0) throw new Error('setgroups failed');
@@ -79,6 +84,8 @@ async function main(): Promise<never> {
   process.on('uncaughtException', (err) => { report(err); exit(1); });
   process.on('unhandledRejection', (err) => { report(err); exit(1); });
 
+  // libuv starts its thread pool on first use: now, so that its threads exist to be shielded.
+  await fs.promises.access(config.runDir);
   try {
     setUpProcess(lib);
     restoreInherited(config.mm); // the parent's mappings, before the program runs

@@ -3,6 +3,8 @@
 
 export const BLOCKED = -100000;
 export const DIED = -100001;
+/** Handlers must run before the call returns (src/sim/signals.ts). */
+export const HANDLER = -100002;
 
 export interface KernelExports {
   memory: WebAssembly.Memory;
@@ -66,7 +68,7 @@ export interface KernelExports {
 export const LIMIT_IDS: Record<string, number> = {
   PIPE_BUF: 0, PIPE_DEF_BUFFERS: 1, PIPE_MAX_SIZE: 2, NOFILE: 3, NPROC: 4,
   MSGMAX: 5, MSGMNB: 6, MSGMNI: 7, SEMMSL: 8, SEMMNS: 9, SEMOPM: 10, SEMMNI: 11, SEMVMX: 12,
-  SHMMAX: 13, SHMALL: 14, SHMMNI: 15, SHMMIN: 16,
+  SHMMAX: 13, SHMALL: 14, SHMMNI: 15, SHMMIN: 16, RLIMIT_SIGPENDING: 18,
 };
 
 /** Capability bit numbers, capabilities(7). */
@@ -91,7 +93,7 @@ export const WAIT_KINDS = ['', 'pipe read', 'pipe write', 'fifo open', 'child', 
 export const PANICS: Record<number, string> = {
   1: 'wait queue broken', 2: 'run queue broken', 3: 'pipe accounting broken',
   4: 'file reference count broken', 5: 'process table broken', 6: 'bytes lost',
-  7: 'message queue broken', 8: 'semaphore set broken',
+  7: 'message queue broken', 8: 'semaphore set broken', 9: 'signal state broken',
   20: 'frame reference count broken', 21: 'address space broken',
 };
 
@@ -111,5 +113,6 @@ export const SYSNO: string[] = [];
 ['semget', 'semop', 'semtimedop', 'semctl'].forEach((name, i) => (SYSNO[50 + i] = name));
 ['shmget', 'shmat', 'shmdt', 'shmctl', 'mmap', 'munmap', 'msync', 'shm_open', 'shm_unlink', 'mprotect']
   .forEach((name, i) => (SYSNO[60 + i] = name));
+['sigsuspend', 'sigqueue', 'alarm', 'pause', 'sigreturn'].forEach((name, i) => (SYSNO[80 + i] = name));
 export const SYSNO_OF: Record<string, number> = {};
 SYSNO.forEach((name, i) => name && (SYSNO_OF[name] = i));

@@ -4,33 +4,16 @@
 import { toBytes } from '../api/sys-base.js';
 import { signalName } from '../api/constants.js';
 import { IPC_CALLS } from './calls-ipc.js';
-import { n, pathCall, type Call } from './marshal.js';
-import { BLOCKED, DIED } from './abi.js';
+import { SIGNAL_CALLS, sigKernel } from './calls-signal.js';
+import { copyIn, copyOut, n, pathCall, type Call } from './marshal.js';
+import { BLOCKED, DIED, HANDLER } from './abi.js';
 
 const decoder = new TextDecoder();
 const EPOCH = 1_700_000_000; // the simulated clock's time(2) at the start of a run
-const SIG_ACTIONS: Record<string, number> = { SIG_DFL: 0, SIG_IGN: 1 };
-const SIGNALS_ALL = Array.from({ length: 64 }, (_, i) => i + 1);
-
 
 function getid(which: number, name: string): Call {
   const sysno = n(name);
   return { run: (sim, hp) => sim.k.sys_getid(hp.pid, sysno, which) };
-}
-
-function maskOf(names: string[]): bigint {
-  let m = 0n;
-  for (const s of names) {
-    const num = typeof s === 'number' ? s : SIGNALS_ALL.find((i) => signalName(i) === s);
-    if (num) m |= 1n << BigInt(num - 1);
-  }
-  return m;
-}
-
-function namesOf(mask: bigint): string[] {
-  const out: string[] = [];
-  for (let i = 1; i <= 64; i++) if (mask & (1n << BigInt(i - 1))) out.push(signalName(i));
-  return out;
 }
 
 const BASE_CALLS: Record<string, Call> = {
@@ -50,7 +33,8 @@ const BASE_CALLS: Record<string, Call> = {
         throw new TypeError(`fork: scenario '${sim.scenario.name}' has no program '${program}'`);
       }
       const pid = sim.k.sys_fork(hp.pid, n('fork'), sim.programId(program));
-      if (pid > 0) sim.addProc(pid, hp.pid, program, op.args[1]);
+      const child = pid === HANDLER ? sigKernel(sim).sig_outcome(hp.pid) : pid;
+      if (child > 0) sim.addProc(child, hp.pid, program, op.args[1]);
       return pid;
     },
   },
@@ -73,29 +57,6 @@ const BASE_CALLS: Record<string, Call> = {
     run: (sim, hp) => sim.k.sys_time(hp.pid, n('clock_gettime')),
     value: (sim) => sim.k.now_ns() / 1e9,
   },
-  kill: { run: (sim, hp, op) => sim.k.sys_kill(hp.pid, n('kill'), op.args[0], op.args[1]), value: () => undefined },
-  raise: { run: (sim, hp, op) => sim.k.sys_kill(hp.pid, n('raise'), hp.pid, op.args[0]), value: () => undefined },
-  sigaction: {
-    run(sim, hp, op) {
-      const action = SIG_ACTIONS[op.args[1] as string];
-      if (action === undefined) return -38; // handlers in JavaScript: not yet in the simulator
-      return sim.k.sys_sigaction(hp.pid, n('sigaction'), op.args[0], action, (op.args[2]?.flags ?? 0) >>> 0);
-    },
-    value: () => undefined,
-  },
-  sigprocmask: {
-    run(sim, hp, op) {
-      if (!Array.isArray(op.args[1])) throw new TypeError("sigprocmask: argument 'set' must be an array of signal names");
-      const m = maskOf(op.args[1]);
-      return sim.k.sys_sigprocmask(hp.pid, n('sigprocmask'), op.args[0], Number(m & 0xffffffffn), Number(m >> 32n));
-    },
-    value: (sim) => namesOf(new DataView(sim.mem().buffer).getBigUint64(sim.xfer, true)),
-  },
-  sigpending: {
-    run: (sim, hp) => sim.k.sys_sigpending(hp.pid, n('sigpending')),
-    value: (sim) => namesOf(new DataView(sim.mem().buffer).getBigUint64(sim.xfer, true)),
-  },
-
   pipe: {
     run: (sim, hp, op) => sim.k.sys_pipe2(hp.pid, n('pipe'), op.args[0]),
     value(sim) {
@@ -105,7 +66,7 @@ const BASE_CALLS: Record<string, Call> = {
   },
   read: {
     run: (sim, hp, op) => sim.k.sys_read(hp.pid, n('read'), op.args[0], op.args[1]),
-    value: (sim, _hp, _op, raw) => sim.mem().slice(sim.xfer, sim.xfer + raw),
+    value: (sim, _hp, _op, raw) => copyOut(sim.mem(), sim.xfer, raw),
   },
   write: {
     run(sim, hp, op) {
@@ -121,15 +82,23 @@ const BASE_CALLS: Record<string, Call> = {
         const from = st.slept ? sim.k.proc_progress(hp.pid) : 0;
         const mem = sim.mem();
         const start = st.base + from;
-        if (total - from > 0) mem.set(st.data.subarray(start, st.base + total), sim.xfer);
+        if (total - from > 0) copyIn(mem, sim.xfer, st.data, start, st.base + total);
+        // Signals wait for the last chunk: to the program this is one system call.
+        if (st.base + total < st.data.length) sigKernel(sim).sig_defer(hp.pid);
         const r = sim.k.sys_write(hp.pid, n('write'), op.args[0], total - from, total);
-        if (r > 0 && sim.k.console_written()) hp.output.push(decoder.decode(mem.subarray(sim.xfer, sim.xfer + r)));
+        const done = r === HANDLER ? sigKernel(sim).sig_outcome(hp.pid) : r;
+        if (done > 0 && sim.k.console_written()) hp.output.push(decoder.decode(mem.subarray(sim.xfer, sim.xfer + done)));
         st.slept = r === BLOCKED;
-        if (r === BLOCKED || r === DIED) return r;
+        if (r === BLOCKED || r === DIED || r === HANDLER) return r;
         if (r < 0) return st.base > 0 ? st.base : r;
         if (r < total || st.base + r === st.data.length) return st.base + r;
         st.base += r; // the next chunk is a fresh start in the kernel
       }
+    },
+    // Interrupted in a later chunk, the call has still written what the earlier ones did.
+    outcome(_sim, _hp, op, kernel) {
+      const base = (op.state as { base: number }).base;
+      return kernel >= 0 ? base + kernel : base > 0 ? base : kernel;
     },
   },
   close: { run: (sim, hp, op) => sim.k.sys_close(hp.pid, n('close'), op.args[0]), value: () => undefined },
@@ -145,5 +114,5 @@ const BASE_CALLS: Record<string, Call> = {
   truncate: { ...pathCall((k, pid, len, op) => k.sys_truncate(pid, n('truncate'), len, op.args[1])), value: () => undefined },
 };
 
-/** Every call the simulator knows: the base above, and one table per IPC mechanism. */
-export const CALLS: Record<string, Call> = { ...BASE_CALLS, ...IPC_CALLS };
+/** Every call the simulator knows: the base above, signals, and one table per IPC mechanism. */
+export const CALLS: Record<string, Call> = { ...BASE_CALLS, ...SIGNAL_CALLS, ...IPC_CALLS };

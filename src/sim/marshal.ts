@@ -6,18 +6,61 @@ import type { HostProc, Simulation } from './simulation.js';
 export interface Op {
   name: string;
   args: any[];
+  /** Settle the program's promise. Called as methods (op.resolve(v)), see settleLater. */
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
   blocked: boolean;
   state: any;
+  /** Settled before the program's promise existed: 1 resolved, 2 rejected, with `value`. */
+  settled: number;
+  value: unknown;
+}
+
+/**
+ * Until a call has to wait, its promise does not exist: settling records the outcome on the op,
+ * and the caller returns an already settled promise (the common case: no closure, no executor).
+ */
+export function settleLater(this: Op, v: unknown): void {
+  this.settled = 1;
+  this.value = v;
+}
+
+export function failLater(this: Op, e: unknown): void {
+  this.settled = 2;
+  this.value = e;
 }
 
 export interface Call {
   run(sim: Simulation, hp: HostProc, op: Op): number;
   value?(sim: Simulation, hp: HostProc, op: Op, raw: number): unknown;
+  /**
+   * When run() answered HANDLER: the call's result from the kernel's (sig_outcome: a result,
+   * -errno, or BLOCKED to make the call again), for calls whose run() makes several kernel calls.
+   */
+  outcome?(sim: Simulation, hp: HostProc, op: Op, kernel: number): number;
 }
 
 const encoder = new TextEncoder();
+
+/**
+ * Bytes out of kernel memory into a new array. Small reads are copied by hand: slice() on the
+ * wasm memory would give each result its own off-heap buffer, which costs far more than 1 byte.
+ */
+export function copyOut(mem: Uint8Array, at: number, n: number): Uint8Array {
+  if (n > 64) return mem.slice(at, at + n);
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = mem[at + i];
+  return out;
+}
+
+/** data[from, to) into kernel memory at `at`, without a subarray view for small copies. */
+export function copyIn(mem: Uint8Array, at: number, data: Uint8Array, from: number, to: number): void {
+  if (to - from > 64) {
+    mem.set(from === 0 && to === data.length ? data : data.subarray(from, to), at);
+    return;
+  }
+  for (let i = from; i < to; i++) mem[at + i - from] = data[i];
+}
 
 export function n(name: string): number {
   return SYSNO_OF[name];

@@ -1,19 +1,21 @@
 // Runs a scenario on the wasm kernel: programs are simulated processes, one runs at a time, and
 // every system call is a scheduling point where the kernel's seeded scheduler picks who goes next.
 // No node: imports here: this file runs unchanged in a browser.
+import { TraceLog } from './trace-log.js';
 import { KernelPanic, SysError } from '../api/errors.js';
 import { signalName } from '../api/constants.js';
 import type {
   BlockedProcess, Limits, ProcessRecord, RunResult, Scenario, TraceEvent,
 } from '../api/types.js';
 import type { KernelSnapshot } from '../api/snapshot.js';
-import { BLOCKED, CAPS, DIED, LIMIT_IDS, PANICS, SYSNO, WAIT_KINDS, type KernelExports } from './abi.js';
+import { BLOCKED, CAPS, DIED, HANDLER, LIMIT_IDS, PANICS, SYSNO, WAIT_KINDS, type KernelExports } from './abi.js';
 import { CALLS } from './calls.js';
-import type { Op } from './marshal.js';
+import { failLater, settleLater, type Call, type Op } from './marshal.js';
 import { SimSys } from './sys.js';
 import { buildSnapshot } from './snapshot.js';
 import { FaultSignal } from './mapping.js';
 import { semKernel } from './calls-sem.js';
+import { deliverSignals, type HandlerFn, type HandlerFrame } from './signals.js';
 
 export interface SimOptions {
   seed?: number;
@@ -60,6 +62,9 @@ export interface HostProc {
   started: boolean;
   output: string[];
   exit?: ProcessRecord['exit'];
+  /** Signal handlers by signal number (the kernel knows them as caught), and frames being run. */
+  handlers: Map<number, HandlerFn>;
+  frames: HandlerFrame[];
 }
 
 class PanicSignal extends Error {}
@@ -70,7 +75,7 @@ export class Simulation {
   readonly k: KernelExports;
   readonly procs = new Map<number, HostProc>();
   readonly order: HostProc[] = [];
-  readonly trace: TraceEvent[] = [];
+  readonly log = new TraceLog();
   private readonly opts: SimOptions;
   private u8: Uint8Array;
   readonly xfer: number;
@@ -181,6 +186,7 @@ export class Simulation {
   addProc(pid: number, ppid: number, program: string, args: unknown): HostProc {
     const hp: HostProc = {
       pid, ppid, program, args, sys: new SimSys(this, pid), op: null, started: false, output: [],
+      handlers: new Map(), frames: [],
     };
     this.procs.set(pid, hp);
     this.order.push(hp);
@@ -196,14 +202,45 @@ export class Simulation {
       this.schedule();
       return new Promise(() => {});
     }
+    const op: Op = {
+      name, args, resolve: settleLater, reject: failLater, blocked: false, state: undefined, settled: 0, value: undefined,
+    };
+    hp.op = op;
+    if (!this.paused && ++this.stepsSinceCheck < 1024) {
+      // The scheduler's first pick, made now: if it is this very process, its call runs at once
+      // and the program gets a settled promise. The same kernel calls in the same order as
+      // parking it and pumping, so the schedule is the same.
+      let pid: number;
+      try {
+        pid = this.k.sched_next();
+        if (pid === hp.pid && this.execute(hp, op)) {
+          if (op.settled === 1) return Promise.resolve(op.value);
+          if (op.settled === 2) return Promise.reject(op.value);
+          return this.park(op); // resumed by a signal handler, which settles it later
+        }
+      } catch (err) {
+        this.fail(err);
+        return new Promise(() => {});
+      }
+      const p = this.park(op);
+      this.pump(pid === hp.pid ? undefined : pid);
+      return p;
+    }
+    const p = this.park(op);
+    this.schedule();
+    return p;
+  }
+
+  /** The program's promise for a call that has not been settled yet. */
+  private park(op: Op): Promise<unknown> {
     return new Promise((resolve, reject) => {
-      hp.op = { name, args, resolve, reject, blocked: false, state: undefined };
-      this.schedule();
+      op.resolve = resolve;
+      op.reject = reject;
     });
   }
 
   /** Runs the scheduler until one process is resumed (its continuation then runs as a microtask). */
-  private schedule(): void {
+  schedule(): void {
     if (this.done) return;
     if (this.paused) {
       this.pumpPending = true;
@@ -213,7 +250,7 @@ export class Simulation {
       return;
     }
     // Yield to the event loop now and then, so timers (the timeout, a UI) keep running.
-    if (++this.stepsSinceCheck >= 1024) {
+    if (this.stepsSinceCheck >= 1024) {
       this.stepsSinceCheck = 0;
       const now = Date.now();
       if (now - this.lastYield > 50) {
@@ -225,11 +262,13 @@ export class Simulation {
     this.pump();
   }
 
-  private pump(): void {
+  /** Schedules until a process is resumed; `first` is a pick already made by sched_next. */
+  private pump(first?: number): void {
     this.pumpPending = false;
     try {
       while (!this.done) {
-        const pid = this.k.sched_next();
+        const pid = first ?? this.k.sched_next();
+        first = undefined;
         if (pid === -1) return this.finish();
         if (pid === 0) {
           this.deadlock = { blocked: this.blockedList() };
@@ -255,7 +294,6 @@ export class Simulation {
   private execute(hp: HostProc, op: Op): boolean {
     const call = CALLS[op.name];
     let raw: number;
-    let value: unknown;
     if (!call) {
       raw = -38; // ENOSYS: not (yet) a call of the simulator
     } else {
@@ -274,6 +312,10 @@ export class Simulation {
       op.blocked = true;
       return false;
     }
+    if (raw === HANDLER) {
+      deliverSignals(this, hp, op, call!);
+      return true;
+    }
     if (raw === DIED) {
       // exit() is traced; a call cut short by a fatal signal never returns, so it is not
       // (natively the process dies inside it before anything can be recorded).
@@ -283,27 +325,39 @@ export class Simulation {
       return false;
     }
     hp.op = null;
-    if (raw < 0) {
-      const err = new SysError(-raw, op.name);
-      this.record(hp, op, undefined, err.code);
-      op.reject(err);
-      return true;
-    }
-    value = call!.value ? call!.value(this, hp, op, raw) : raw;
-    this.record(hp, op, value, undefined);
-    op.resolve(value);
+    const outcome = this.outcome(hp, op, call, raw);
+    if (outcome instanceof SysError) op.reject(outcome);
+    else op.resolve(outcome);
     return true;
   }
 
+  /** Records a finished call; returns what settles it later (after signal handlers have run). */
+  complete(hp: HostProc, op: Op, call: Call | undefined, raw: number): () => void {
+    const outcome = this.outcome(hp, op, call, raw);
+    return outcome instanceof SysError ? () => op.reject(outcome) : () => op.resolve(outcome);
+  }
+
+  /** Records a finished call: its value, or the SysError it fails with. */
+  private outcome(hp: HostProc, op: Op, call: Call | undefined, raw: number): unknown {
+    if (raw < 0) {
+      const err = new SysError(-raw, op.name);
+      this.record(hp, op, undefined, err.code);
+      return err;
+    }
+    const value = call?.value ? call.value(this, hp, op, raw) : raw;
+    this.record(hp, op, value, undefined);
+    return value;
+  }
+
   private record(hp: HostProc, op: Op, result: unknown, error: string | undefined): void {
-    const e: TraceEvent = {
-      seq: this.trace.length, pid: hp.pid, syscall: op.name, args: op.args, t: this.now(),
-    };
-    if (error !== undefined) e.error = error;
-    else if (result !== undefined) e.result = result;
-    if (op.blocked) e.blocked = true;
-    this.trace.push(e);
-    this.opts.onEvent?.(e);
+    if (op.name.charCodeAt(0) === 36) return; // '$': the host's own calls ($sigreturn), not the program's
+    this.log.push(hp.pid, op.name, op.args, result, error, op.blocked, this.now());
+    if (this.opts.onEvent) this.opts.onEvent(this.log.event(this.log.length - 1));
+  }
+
+  /** Every system call completed so far (TraceEvent objects are made as they are asked for). */
+  get trace(): TraceEvent[] {
+    return this.log.all();
   }
 
   private async runProgram(hp: HostProc): Promise<void> {
@@ -413,19 +467,19 @@ export class Simulation {
   /** In stepping mode: lets the scheduler run until one more system call completes. */
   async step(): Promise<TraceEvent | null> {
     if (this.done) return null;
-    const before = this.trace.length;
-    while (!this.done && this.trace.length === before) {
+    const before = this.log.length;
+    while (!this.done && this.log.length === before) {
       if (!this.pumpPending) {
         // The running process has not parked yet: wait for it.
         await new Promise<void>((r) => (this.stepWaiter = r));
         continue;
       }
       this.pump();
-      if (this.trace.length === before && !this.done) {
+      if (this.log.length === before && !this.done) {
         await new Promise<void>((r) => (this.stepWaiter = r));
       }
     }
-    return this.trace.length > before ? this.trace[this.trace.length - 1] : null;
+    return this.log.length > before ? this.log.last() : null;
   }
 
   /** Leaves stepping mode and runs to the end. */

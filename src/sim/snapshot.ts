@@ -66,7 +66,7 @@ export function buildSnapshot(sim: Simulation): KernelSnapshot {
     if (pipe.name.startsWith('fifo:')) pipe.path = pipe.name.slice(5);
   }
   return {
-    backend: 'sim', t: sim.now(), steps: sim.trace.length, processes, pipes, msgQueues: msgQueuesSnapshot(sim),
+    backend: 'sim', t: sim.now(), steps: sim.log.length, processes, pipes, msgQueues: msgQueuesSnapshot(sim),
     semSets: semSetsSnapshot(sim), shmSegments: shmSegmentsSnapshot(sim),
   };
 }

@@ -2,7 +2,7 @@
 import { SysBase } from '../api/sys-base.js';
 import { SysError } from '../api/errors.js';
 import type { Mapping } from '../api/types.js';
-import type { Simulation } from './simulation.js';
+import type { HostProc, Simulation } from './simulation.js';
 import { simMappingAt } from './mapping.js';
 import { checkInt } from '../api/errors.js';
 
@@ -16,8 +16,10 @@ export class SimSys extends SysBase {
     this.pid = pid;
   }
 
+  private hp: HostProc | undefined; // this process, found once
+
   protected call(name: string, args: unknown[]): Promise<any> {
-    return this.sim.syscall(this.sim.procs.get(this.pid)!, name, args);
+    return this.sim.syscall(this.hp ?? (this.hp = this.sim.procs.get(this.pid)!), name, args);
   }
 
   mappingAt(addr: number): Mapping {

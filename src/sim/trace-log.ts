@@ -1,0 +1,171 @@
+// The simulator's trace, kept in columns while a run goes. A million calls as a million event
+// objects (each with an args array and a byte array) would make every young-generation collection
+// copy them all: here numbers go into typed arrays, bytes (data written, data read) are copied
+// into one growing pool (a snapshot, as the trace must be: a program may reuse its buffer), and
+// only other objects (strings, structs) are referenced. Events become TraceEvent objects when
+// someone looks (RunResult.trace, the TUI, onEvent listeners), once each.
+import type { TraceEvent } from '../api/types.js';
+import { TRACE_BYTES_MAX, traceBytes } from '../api/trace.js';
+
+const BLOCKED = 1;
+const ERROR = 2;
+const RESULT = 4;
+const ARGS_MAX = 4; // args beyond this many are kept as one array in refs
+const ALL_REF = 0xff; // argc value: the whole args array is in refs
+
+// How one value is kept (2 bits each: four args in a byte, the result in its own byte).
+const NUM = 0;
+const REF = 1;
+const BYTES = 2;
+
+export class TraceLog {
+  private cap = 1024;
+  private pids = new Int32Array(this.cap);
+  private times = new Float64Array(this.cap);
+  private flags = new Uint8Array(this.cap);
+  private nameIds = new Uint16Array(this.cap);
+  private argc = new Uint8Array(this.cap);
+  private argKinds = new Uint8Array(this.cap);
+  private resultKind = new Uint8Array(this.cap);
+  private nums = new Float64Array(this.cap * (ARGS_MAX + 1)); // args, then the result
+  private refStart = new Int32Array(this.cap); // first of this event's values in refs
+  private byteStart = new Int32Array(this.cap); // first of this event's byte runs in spans
+  private spans = new Int32Array(this.cap * 2); // [offset, length] of each byte run in pool
+  private spanCount = 0;
+  private pool = new Uint8Array(1 << 16);
+  private poolUsed = 0;
+  private readonly refs: unknown[] = [];
+  private readonly names: string[] = [];
+  private readonly nameIndex = new Map<string, number>();
+  private readonly events: TraceEvent[] = []; // materialised so far, a prefix of the log
+  length = 0;
+
+  push(pid: number, name: string, args: unknown[], result: unknown, error: string | undefined,
+    blocked: boolean, t: number): void {
+    const i = this.length;
+    if (i === this.cap) this.grow();
+    this.pids[i] = pid;
+    this.times[i] = t;
+    let id = this.nameIndex.get(name);
+    if (id === undefined) {
+      id = this.names.length;
+      this.names.push(name);
+      this.nameIndex.set(name, id);
+    }
+    this.nameIds[i] = id;
+    this.refStart[i] = this.refs.length;
+    this.byteStart[i] = this.spanCount;
+    const n = args.length;
+    if (n > ARGS_MAX) {
+      this.argc[i] = ALL_REF;
+      this.refs.push(args);
+    } else {
+      this.argc[i] = n;
+      let kinds = 0;
+      for (let a = 0; a < n; a++) kinds |= this.keep(args[a], i * (ARGS_MAX + 1) + a) << (2 * a);
+      this.argKinds[i] = kinds;
+    }
+    let f = blocked ? BLOCKED : 0;
+    if (error !== undefined) {
+      f |= ERROR;
+      this.resultKind[i] = this.keep(error, i * (ARGS_MAX + 1) + ARGS_MAX);
+    } else if (result !== undefined) {
+      f |= RESULT;
+      this.resultKind[i] = this.keep(result, i * (ARGS_MAX + 1) + ARGS_MAX);
+    }
+    this.flags[i] = f;
+    this.length = i + 1;
+  }
+
+  /** Keeps one value: a number in `nums` at slot, bytes in the pool, anything else in refs. */
+  private keep(v: unknown, slot: number): number {
+    if (typeof v === 'number') {
+      this.nums[slot] = v;
+      return NUM;
+    }
+    if (v instanceof Uint8Array) {
+      if (v.length > TRACE_BYTES_MAX) v = traceBytes(v);
+      else {
+        this.copyBytes(v);
+        return BYTES;
+      }
+    }
+    this.refs.push(v);
+    return REF;
+  }
+
+  private copyBytes(v: Uint8Array): void {
+    const len = v.length;
+    if (this.poolUsed + len > this.pool.length) {
+      let size = this.pool.length * 2;
+      while (size < this.poolUsed + len) size *= 2;
+      const pool = new Uint8Array(size);
+      pool.set(this.pool.subarray(0, this.poolUsed));
+      this.pool = pool;
+    }
+    if (len <= 16) for (let j = 0; j < len; j++) this.pool[this.poolUsed + j] = v[j];
+    else this.pool.set(v, this.poolUsed);
+    if (this.spanCount * 2 === this.spans.length) this.spans = widen(this.spans, this.spans.length * 2);
+    this.spans[this.spanCount * 2] = this.poolUsed;
+    this.spans[this.spanCount * 2 + 1] = len;
+    this.spanCount++;
+    this.poolUsed += len;
+  }
+
+  private grow(): void {
+    const n = this.cap * 2;
+    this.pids = widen(this.pids, n);
+    this.times = widen(this.times, n);
+    this.flags = widen(this.flags, n);
+    this.nameIds = widen(this.nameIds, n);
+    this.argc = widen(this.argc, n);
+    this.argKinds = widen(this.argKinds, n);
+    this.resultKind = widen(this.resultKind, n);
+    this.nums = widen(this.nums, n * (ARGS_MAX + 1));
+    this.refStart = widen(this.refStart, n);
+    this.byteStart = widen(this.byteStart, n);
+    this.cap = n;
+  }
+
+  /** Event i as the API shows it. */
+  event(i: number): TraceEvent {
+    if (i < this.events.length) return this.events[i];
+    const cursor = { ref: this.refStart[i], span: this.byteStart[i] };
+    const take = (kind: number, slot: number): unknown => {
+      if (kind === NUM) return this.nums[slot];
+      if (kind === REF) return this.refs[cursor.ref++];
+      const at = cursor.span++ * 2;
+      return this.pool.slice(this.spans[at], this.spans[at] + this.spans[at + 1]);
+    };
+    let args: unknown[];
+    const argc = this.argc[i];
+    if (argc === ALL_REF) args = this.refs[cursor.ref++] as unknown[];
+    else {
+      args = new Array(argc);
+      const kinds = this.argKinds[i];
+      for (let a = 0; a < argc; a++) args[a] = take((kinds >> (2 * a)) & 3, i * (ARGS_MAX + 1) + a);
+    }
+    const e: TraceEvent = { seq: i, pid: this.pids[i], syscall: this.names[this.nameIds[i]], args, t: this.times[i] };
+    const f = this.flags[i];
+    if (f & ERROR) e.error = take(this.resultKind[i], i * (ARGS_MAX + 1) + ARGS_MAX) as string;
+    else if (f & RESULT) e.result = take(this.resultKind[i], i * (ARGS_MAX + 1) + ARGS_MAX);
+    if (f & BLOCKED) e.blocked = true;
+    return e;
+  }
+
+  /** Every event so far, as objects (made once, then kept). */
+  all(): TraceEvent[] {
+    for (let i = this.events.length; i < this.length; i++) this.events.push(this.event(i));
+    return this.events;
+  }
+
+  last(): TraceEvent | null {
+    return this.length === 0 ? null : this.event(this.length - 1);
+  }
+}
+
+function widen<T extends Int32Array | Float64Array | Uint8Array | Uint16Array>(a: T, size: number): T {
+  const b = new (a.constructor as new (n: number) => T)(size);
+  b.set(a);
+  return b;
+}
