@@ -3,8 +3,7 @@
 // must give the outcome the scenario's `expect` pins. The native run is the judge of Linux
 // behaviour: a case whose expectation Linux disagrees with is a wrong case, not a native bug.
 import { afterAll, describe, it } from 'vitest';
-import { appendFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runScenario } from 'ipcsim';
@@ -70,12 +69,8 @@ export function conformance(moduleUrl: string, cases: Record<string, unknown>, o
   }
 
   afterAll(() => {
-    const total = recordCounts(basename(modulePath), ran, failed);
-    const failures = total.failed.sim + total.failed.native > 0
-      ? ` (failed: ${total.failed.sim} on sim, ${total.failed.native} on native)`
-      : '';
+    recordCounts(basename(modulePath), ran, failed);
     console.log(`${basename(modulePath)}: ${ran.sim} cases on sim, ${ran.native} on native`);
-    console.log(`conformance: ${total.ran.sim} cases on sim, ${total.ran.native} on native${failures}`);
   });
 }
 
@@ -170,50 +165,11 @@ function showEvent(e: TraceEvent): string {
   return `#${e.seq} t=${e.t} pid ${e.pid} ${e.syscall}(${args}) = ${outcome}${e.blocked ? ' [blocked]' : ''}`;
 }
 
-// Counts across the files of one vitest run: each file appends its counts to a file named after
-// the vitest process (the workers' parent) and prints the sum of the latest line of every file.
+// Counts across the files of one vitest run: global-setup.ts made a directory for them and prints
+// the total when the run ends.
 type Counts = { ran: Record<Backend, number>; failed: Record<Backend, number> };
 
-function recordCounts(file: string, ran: Record<Backend, number>, failed: Record<Backend, number>): Counts {
-  removeStaleCounts();
-  const path = join(tmpdir(), `ipcsim-conformance-${runId()}.jsonl`);
-  appendFileSync(path, JSON.stringify({ file, ran, failed }) + '\n');
-  const latest = new Map<string, Counts>();
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    if (line === '') continue;
-    const entry = JSON.parse(line) as Counts & { file: string };
-    latest.set(entry.file, entry);
-  }
-  const total: Counts = { ran: { sim: 0, native: 0 }, failed: { sim: 0, native: 0 } };
-  for (const entry of latest.values()) {
-    for (const backend of ['sim', 'native'] as const) {
-      total.ran[backend] += entry.ran[backend];
-      total.failed[backend] += entry.failed[backend];
-    }
-  }
-  return total;
-}
-
-/** Removes the count files of vitest runs whose process is gone. */
-function removeStaleCounts(): void {
-  for (const name of readdirSync(tmpdir())) {
-    const m = /^ipcsim-conformance-(\d+)(-\d+)?\.jsonl$/.exec(name);
-    if (m === null || Number(m[1]) === process.ppid) continue;
-    try {
-      process.kill(Number(m[1]), 0);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ESRCH') rmSync(join(tmpdir(), name), { force: true });
-    }
-  }
-}
-
-/** The vitest process's pid and, on Linux, its start time (so a reused pid starts afresh). */
-function runId(): string {
-  try {
-    const stat = readFileSync(`/proc/${process.ppid}/stat`, 'utf8');
-    const startTime = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
-    return `${process.ppid}-${startTime}`;
-  } catch {
-    return String(process.ppid);
-  }
+function recordCounts(file: string, ran: Record<Backend, number>, failed: Record<Backend, number>): void {
+  const dir = process.env.IPCSIM_COUNTS_DIR;
+  if (dir) writeFileSync(join(dir, `${file}.json`), JSON.stringify({ ran, failed } satisfies Counts));
 }
