@@ -2,7 +2,9 @@
 // pids, fds, IPC ids, keys, paths and addresses are renamed in order of first appearance.
 
 // 'args' is a program's JSON args, which may hold fds or pids of either kernel: not compared.
-export type Kind = 'pid' | 'fd' | 'id' | 'key' | 'path' | 'addr' | 'time' | 'value' | 'args';
+// 'count' is the bytes a write moved of its data (args[1]): all of them compare as 'all', so two
+// kernels agree on a full write of data that holds their own pids (different widths).
+export type Kind = 'pid' | 'fd' | 'id' | 'key' | 'path' | 'addr' | 'time' | 'value' | 'args' | 'count';
 
 export interface CallSchema {
   args?: Kind[];
@@ -36,7 +38,7 @@ export const SYSCALLS: Record<string, CallSchema> = {
   exit: {}, sleep: {}, time: { result: 'time' }, clock_gettime: { result: 'time' },
   pipe: { args: [v], result: ['fd', 'fd'] },
   read: { args: ['fd', v] },
-  write: { args: ['fd', v] },
+  write: { args: ['fd', v], result: 'count' },
   close: { args: ['fd'] },
   dup: { args: ['fd'], result: 'fd' },
   dup2: { args: ['fd', 'fd'], result: 'fd' },

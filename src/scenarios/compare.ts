@@ -5,7 +5,7 @@
 // times are ignored.
 import type { ProcessRecord, RunResult, TraceEvent } from '../api/types.js';
 import { SYSCALLS, type Fields, type Kind } from '../api/syscalls.js';
-import { showValue } from '../api/trace.js';
+import { encodeValue, showValue } from '../api/trace.js';
 
 /** pid -> fork-tree name, for every process of a run (processes in order of creation). */
 export function processNames(processes: ProcessRecord[]): Map<number, string> {
@@ -22,6 +22,11 @@ export function processNames(processes: ProcessRecord[]): Map<number, string> {
     names.set(p.pid, `${parent}.${k}`);
   }
   return names;
+}
+
+function byteLength(data: unknown): number {
+  if (data instanceof Uint8Array) return data.length;
+  return typeof data === 'string' ? new TextEncoder().encode(data).length : -1;
 }
 
 class Namer {
@@ -95,7 +100,8 @@ function normaliseResult(schema: Kind | Kind[] | Fields | undefined, v: unknown,
   return out;
 }
 
-interface NormCall { text: string; event: TraceEvent }
+/** A call with what differs between kernels renamed: `key` compares it in full, `text` shows it. */
+interface NormCall { key: string; text: string; event: TraceEvent }
 
 function normaliseRun(r: RunResult): { calls: Map<string, NormCall[]>; names: Map<number, string> } {
   const names = processNames(r.processes);
@@ -118,12 +124,18 @@ function normaliseRun(r: RunResult): { calls: Map<string, NormCall[]>; names: Ma
       namer.scope = { mechanism: e.syscall.slice(0, 3), process: names.get(p.pid)! };
       const args = e.args.map((a, i) => normaliseValue(schema.args?.[i] ?? 'value', a, namer, fds));
       const resultSchema = schema.resultOf ? schema.resultOf(e.args) : schema.result;
-      const res = e.error !== undefined ? e.error : normaliseResult(resultSchema, e.result, namer, fds);
+      const res = e.error !== undefined ? e.error
+        : resultSchema === 'count' ? (e.result === byteLength(e.args[1]) ? 'all' : e.result)
+        : normaliseResult(resultSchema, e.result, namer, fds);
       if (e.syscall === 'fork' && typeof e.result === 'number') {
         // The child starts with the parent's descriptors as they are at this fork.
         fdsOf.set(e.result, new FdNames(fds));
       }
-      out.push({ text: `${e.syscall}(${args.map((a) => showValue(a, 60)).join(', ')}) = ${showValue(res, 60)}`, event: e });
+      out.push({
+        key: `${e.syscall} ${JSON.stringify(encodeValue(args))} ${JSON.stringify(encodeValue(res) ?? null)}`,
+        text: `${e.syscall}(${args.map((a) => showValue(a, 60)).join(', ')}) = ${showValue(res, 60)}`,
+        event: e,
+      });
     }
     calls.set(names.get(p.pid)!, out);
   }
@@ -171,15 +183,17 @@ export function compareRuns(a: RunResult, b: RunResult): { same: boolean; firstD
     const cb = nb.calls.get(name) ?? [];
     const n = Math.max(ca.length, cb.length);
     for (let i = 0; i < n; i++) {
-      const x = ca[i]?.text;
-      const y = cb[i]?.text;
-      if (x === y) continue;
+      const x = ca[i]?.key;
+      const y = cb[i]?.key;
+      // Equal, or differing only where each side wrote one of its own pids into data
+      // ("Process 102's time" against "Process 18849's time").
+      if (x === y || (x !== undefined && y !== undefined && sameOutput(x, y, na.names, nb.names))) continue;
       const context = (list: NormCall[]) => list.slice(Math.max(0, i - 3), i).map((c) => `    ${c.text}`).join('\n');
       return {
         same: false,
         firstDivergence:
           `process ${name} (${pa.program}), call ${i + 1}:\n` +
-          `  ${la}: ${x ?? '(no more calls)'}\n  ${lb}: ${y ?? '(no more calls)'}\n` +
+          `  ${la}: ${ca[i]?.text ?? '(no more calls)'}\n  ${lb}: ${cb[i]?.text ?? '(no more calls)'}\n` +
           (i > 0 ? `  before it, on ${la}:\n${context(ca)}` : ''),
       };
     }

@@ -1,4 +1,6 @@
-// The reverse data path: the child writes, the parent reads until end of file.
+// The reverse data path: the child writes, the parent reads until end of file. The child writes
+// its three lines at once: one write of at most PIPE_BUF bytes arrives whole, so every schedule
+// (and Linux) gives the parent the same reads.
 import { defineScenario } from '../define.js';
 
 export default defineScenario({
@@ -22,7 +24,7 @@ export default defineScenario({
     },
     async child(sys, { r, w }: { r: number; w: number }) {
       await sys.close(r);
-      for (const line of ['one\n', 'two\n', 'three\n']) await sys.write(w, line);
+      await sys.write(w, 'one\ntwo\nthree\n');
       await sys.close(w);
     },
   },
