@@ -7,7 +7,7 @@ import { compareRuns } from '../src/scenarios/compare.js';
 import { matchHost } from '../src/scenarios/host.js';
 
 // Concurrent: most of a native run is its programs' sleeps.
-describe.concurrent.skipIf(process.platform !== 'linux')('built-in scenarios agree with Linux', () => {
+describe.skipIf(process.platform !== 'linux').concurrent('built-in scenarios agree with Linux', () => {
   for (const name of BUILTIN) {
     it(name, async () => {
       const ref = builtinPath(name)!;

@@ -2,7 +2,8 @@
 // (shared/linux-ipc-facts.md section 10), and Linux longs. Both backends use these: the
 // simulator's kernel reads and writes the same layouts in its transfer buffer, the native
 // backend in the buffers it passes to libc.
-import type { IpcPerm, Long, MsgInfo, MsqidDs, MsqidSet } from './types.js';
+import { readIpcPerm } from './ipc-perm.js';
+import type { Long, MsgInfo, MsqidDs, MsqidSet } from './types.js';
 
 export const MSQID_DS_SIZE = 120;
 export const MSGINFO_SIZE = 32;
@@ -53,25 +54,13 @@ export function sizeArg(n: number): number {
   return v > 2n ** 53n ? 2 ** 53 : Number(v);
 }
 
-function readPerm(dv: DataView, at: number): IpcPerm {
-  return {
-    __key: dv.getInt32(at, true),
-    uid: dv.getUint32(at + 4, true),
-    gid: dv.getUint32(at + 8, true),
-    cuid: dv.getUint32(at + 12, true),
-    cgid: dv.getUint32(at + 16, true),
-    mode: dv.getUint32(at + 20, true),
-    __seq: dv.getUint16(at + 24, true),
-  };
-}
-
 function u64(dv: DataView, at: number): number {
   return Number(dv.getBigUint64(at, true));
 }
 
 export function readMsqidDs(dv: DataView, at = 0): MsqidDs {
   return {
-    msg_perm: readPerm(dv, at),
+    msg_perm: readIpcPerm(dv, at),
     msg_stime: Number(dv.getBigInt64(at + 48, true)),
     msg_rtime: Number(dv.getBigInt64(at + 56, true)),
     msg_ctime: Number(dv.getBigInt64(at + 64, true)),

@@ -3,6 +3,7 @@
 // the command, and read and write struct semid_ds and struct seminfo as x86_64 Linux lays them
 // out (shared/linux-ipc-facts.md section 10): the simulator's kernel uses the same layouts in its
 // transfer buffer. A C caller's values are truncated the way C truncates them.
+import { readIpcPerm } from './ipc-perm.js';
 import { constants as C } from './constants.js';
 import { checkInt } from './errors.js';
 import type { IpcPerm, Sembuf, SemidDs, SemInfo } from './types.js';
@@ -70,15 +71,7 @@ export function semctlArg(cmd: number, arg: unknown): number | number[] | SemSet
 
 export function readSemidDs(dv: DataView, at = 0): SemidDs {
   return {
-    sem_perm: {
-      __key: dv.getInt32(at, true),
-      uid: dv.getUint32(at + 4, true),
-      gid: dv.getUint32(at + 8, true),
-      cuid: dv.getUint32(at + 12, true),
-      cgid: dv.getUint32(at + 16, true),
-      mode: dv.getUint32(at + 20, true),
-      __seq: dv.getUint16(at + 24, true),
-    },
+    sem_perm: readIpcPerm(dv, at),
     sem_otime: Number(dv.getBigInt64(at + 48, true)),
     sem_ctime: Number(dv.getBigInt64(at + 64, true)),
     sem_nsems: Number(dv.getBigUint64(at + 80, true)),

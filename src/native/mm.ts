@@ -14,6 +14,7 @@
 // Those descriptors live at high numbers with FD_CLOEXEC, out of the program's sight. The parent
 // waits until the child has rebuilt everything, so that the child holds its attachments (nattch)
 // when fork returns, as on Linux.
+import { readIpcPerm } from '../api/ipc-perm.js';
 import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -21,7 +22,7 @@ import { constants as C } from '../api/constants.js';
 import { ERRNO } from '../api/errno.js';
 import { SysError } from '../api/errors.js';
 import { checkInt32, checkLength, checkOffset, mappingData, mappingJSON } from '../api/mapping.js';
-import type { IpcPerm, Mapping, ShmidDs, ShmInfo, ShmInfoLimits } from '../api/types.js';
+import type { Mapping, ShmidDs, ShmInfo, ShmInfoLimits } from '../api/types.js';
 
 export const PAGE = 4096;
 export const HIDDEN_FD_MIN = 600; // where this file's descriptors live, far above a program's own
@@ -307,19 +308,11 @@ function segmentSizeOf(r: Region): number {
   return end;
 }
 
-function readIpcPerm(dv: DataView): IpcPerm {
-  return {
-    __key: dv.getInt32(0, true), uid: dv.getUint32(4, true), gid: dv.getUint32(8, true),
-    cuid: dv.getUint32(12, true), cgid: dv.getUint32(16, true), mode: dv.getUint32(20, true),
-    __seq: dv.getUint16(24, true),
-  };
-}
-
 function readShmidDs(buf: Uint8Array): ShmidDs {
   const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const u64 = (at: number) => Number(dv.getBigUint64(at, true));
   return {
-    shm_perm: readIpcPerm(dv), shm_segsz: u64(48), shm_atime: u64(56), shm_dtime: u64(64),
+    shm_perm: readIpcPerm(dv, 0), shm_segsz: u64(48), shm_atime: u64(56), shm_dtime: u64(64),
     shm_ctime: u64(72), shm_cpid: dv.getInt32(80, true), shm_lpid: dv.getInt32(84, true), shm_nattch: u64(88),
   };
 }

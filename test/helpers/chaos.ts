@@ -1,9 +1,11 @@
 // Random system calls for property tests: each program draws its calls from its own seed.
+import type { RunResult } from '../../src/api/types.js';
+import type { Simulation } from '../../src/sim/simulation.js';
 import { constants as C } from '../../src/api/constants.js';
 import type { Sys } from '../../src/api/types.js';
 
 /** A small integer PRNG (mulberry32): each program draws its own calls from its seed. */
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -49,3 +51,13 @@ export async function chaos(sys: Sys, { seed, depth }: { seed: number; depth: nu
   }
 }
 
+
+/** Runs a simulation one system call at a time, checking the kernel's invariants after each. */
+export async function stepChecked(sim: Simulation, check: () => void): Promise<RunResult> {
+  sim.start(true);
+  while (!sim.isDone) {
+    await sim.step();
+    check();
+  }
+  return sim.finished;
+}

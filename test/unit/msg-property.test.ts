@@ -8,17 +8,8 @@ import { constants as C } from '../../src/api/constants.js';
 import type { Sys } from '../../src/api/types.js';
 import type { MsgExports } from '../../src/sim/calls-msg.js';
 import { simulation } from '../helpers/sim.js';
+import { rng, stepChecked } from '../helpers/chaos.js';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SIZES = [0, 1, 7, 100, 4096, 8191, 8192, 8193];
 const TYPES: (number | bigint)[] = [1, 2, 3, 5, 0, -1, 2n ** 62n];
@@ -74,13 +65,8 @@ describe('property: random message-queue call sequences', () => {
     for (let seed = 1; seed <= 1000; seed++) {
       const sim = await simulation({ main: msgChaos, chaos: msgChaos },
         { seed, args: { seed, depth: 0 }, timeoutMs: 10_000, limits: { MSGMNI: 6 } });
-      sim.start(true);
       try {
-        while (!sim.isDone) {
-          await sim.step();
-          sim.k.kernel_check();
-        }
-        const r = await sim.finished;
+        const r = await stepChecked(sim, () => sim.k.kernel_check());
         if (r.deadlock) deadlocks++;
         expect(r.timedOut, `seed ${seed}`).toBe(false);
         (sim.k as unknown as MsgExports).msg_totals();

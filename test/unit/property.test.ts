@@ -2,7 +2,7 @@
 // (kernel_check: every pipe's bytes in = bytes out + buffered) hold after every step, and across
 // the run bytes written = bytes read + bytes buffered + bytes discarded with the last close.
 import { describe, expect, it } from 'vitest';
-import { chaos } from '../helpers/chaos.js';
+import { chaos, stepChecked } from '../helpers/chaos.js';
 import { simulation } from '../helpers/sim.js';
 
 describe('property: random call sequences', () => {
@@ -10,13 +10,8 @@ describe('property: random call sequences', () => {
     let deadlocks = 0;
     for (let seed = 1; seed <= 1000; seed++) {
       const sim = await simulation({ main: chaos, chaos }, { seed, args: { seed, depth: 0 }, timeoutMs: 10_000 });
-      sim.start(true);
       try {
-        while (!sim.isDone) {
-          await sim.step();
-          sim.k.kernel_check();
-        }
-        const r = await sim.finished;
+        const r = await stepChecked(sim, () => sim.k.kernel_check());
         if (r.deadlock) deadlocks++;
         expect(r.timedOut, `seed ${seed}`).toBe(false);
         let written = 0;

@@ -9,17 +9,8 @@ import { constants as C } from '../../src/api/constants.js';
 import type { Sembuf, Sys } from '../../src/api/types.js';
 import { semKernel } from '../../src/sim/calls-sem.js';
 import { simulation } from '../helpers/sim.js';
+import { rng, stepChecked } from '../helpers/chaos.js';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const KEYS = [C.IPC_PRIVATE, 21, 22, 23];
 const OPS = [-32768, -3, -2, -1, -1, 0, 0, 1, 1, 2, 3, 32767];
@@ -80,13 +71,8 @@ describe('property: random semaphore call sequences', () => {
     for (let seed = 1; seed <= 600; seed++) {
       const sim = await simulation({ main: semChaos, chaos: semChaos }, { seed, args: { seed, depth: 0 }, timeoutMs: 10_000 });
       const k = semKernel(sim);
-      sim.start(true);
       try {
-        while (!sim.isDone) {
-          await sim.step();
-          k.sem_check();
-        }
-        const r = await sim.finished;
+        const r = await stepChecked(sim, () => k.sem_check());
         expect(r.timedOut, `seed ${seed}`).toBe(false);
         for (const set of sim.snapshot().semSets ?? []) {
           for (const v of set.values) expect(v >= 0 && v <= 32767, `seed ${seed}: value ${v}`).toBe(true);
