@@ -112,7 +112,7 @@ export class PendingSet {
       const q = unchecked(this.rt[i]);
       if (q.signo == sig) {
         uncharge(q.chargedUid);
-        this.rt.splice(i, 1);
+        this.removeAt(i);
       } else {
         i++;
       }
@@ -145,13 +145,20 @@ export class PendingSet {
       return;
     }
     const q = this.rt[first];
-    this.rt.splice(first, 1);
+    this.removeAt(first);
     setTaken(sig, q.code, q.pid, q.uid, q.value);
     uncharge(q.chargedUid);
   }
 
   clear(): void {
     for (let sig = 1; sig < NSIG; sig++) this.discard(sig);
+  }
+
+  /** Takes queue entry i out, keeping the order of the rest (without splice's new array). */
+  private removeAt(i: i32): void {
+    const rt = this.rt;
+    for (let j = i; j < rt.length - 1; j++) unchecked((rt[j] = rt[j + 1]));
+    rt.pop();
   }
 }
 
@@ -183,7 +190,7 @@ export class SigState {
   depth: i32 = 0;
   outcome: f64 = 0; // the interrupted call's result for the host, or BLOCKED: restart it
   base: i32 = 0; // depth before the last delivery pushed its frames
-  defer: bool = false; // the host's write goes on in another chunk: deliver after the last
+  deferTotal: i32 = 0; // a host's write chunk of this many bytes, after which the write goes on
 
   alarmAt: i64 = 0; // ITIMER_REAL's expiry in virtual ns (0: none)
   alarmListed: bool = false; // on sched.ts's list of alarms

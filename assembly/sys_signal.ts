@@ -19,7 +19,6 @@ const NS_PER_SEC: i64 = 1_000_000_000;
 // Out of the transfer buffer, which may still hold the interrupted call's data.
 const sigbuf: usize = heap.alloc(64);
 
-
 export function siginfo_ptr(): usize {
   return sigbuf;
 }
@@ -222,9 +221,12 @@ export function sig_frame_at(pid: i32, i: i32): i32 {
   return f.signo;
 }
 
-/** The host's write goes on in another chunk of the same call: no delivery at this chunk's end. */
-export function sig_defer(pid: i32): void {
-  sigOf(pid).defer = true;
+/**
+ * The host's write goes on in another chunk of the same call: if this chunk moves all its `total`
+ * bytes, signals are not acted on at its end but at the end of the last chunk.
+ */
+export function sig_defer(pid: i32, total: i32): void {
+  sigOf(pid).deferTotal = total;
 }
 
 /**

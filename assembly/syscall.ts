@@ -51,10 +51,12 @@ export function leave(p: Proc, ret: i32): i32 {
   }
   p.endSyscall();
   const s = p.sig;
-  if (s.defer) {
-    // The host writes on in another chunk of this same call: signals wait for its end.
-    s.defer = false;
-    if (ret >= 0) return ret;
+  if (s.deferTotal != 0) {
+    // A whole chunk of a write the host goes on with: to the program this is one call, and its
+    // signals wait for the end. A chunk cut short (by a signal) ends the call here.
+    const chunk = s.deferTotal;
+    s.deferTotal = 0;
+    if (ret == chunk) return ret;
   }
   const base = s.depth;
   let outcome = ret;

@@ -76,9 +76,11 @@ export type ConstantName = keyof typeof constants;
 export function signalNumber(sig: string | number): number | undefined {
   if (typeof sig === 'number') return sig;
   if (sig in SIGNALS) return SIGNALS[sig as keyof typeof SIGNALS];
-  const rt = /^SIGRTMIN\+(\d+)$/.exec(sig);
-  if (rt) return 34 + Number(rt[1]);
-  return undefined;
+  // glibc's real-time range, 34-64, as signal(7) names it: SIGRTMIN+n, SIGRTMAX-n.
+  const rt = /^SIGRT(MIN|MAX)(?:([+-])(\d+))?$/.exec(sig);
+  if (!rt) return undefined;
+  const n = rt[2] === undefined ? 0 : Number(rt[3]) * (rt[2] === '+' ? 1 : -1);
+  return (rt[1] === 'MIN' ? 34 : 64) + n;
 }
 
 const SIGNAL_NAMES: Record<number, string> = {};

@@ -12,6 +12,8 @@ export interface ProcSnapshot {
   syscall?: string;
   waitingOn?: string;
   exit?: { code: number } | { signal: string };
+  /** Signals of a live process by name: pending (either set), blocked, caught (a handler), ignored. */
+  signals?: { pending: string[]; blocked: string[]; caught: string[]; ignored: string[] };
   /** Open descriptors: fd number -> object name ('pipe:1:r', 'fifo:/tmp/f:w', 'console'). */
   fds: Record<number, string>;
 }

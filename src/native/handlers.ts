@@ -34,15 +34,45 @@ export function handlersActive(): boolean {
   return handling() || caughtCount() > 0;
 }
 
-export async function callWithHandlers(name: string, args: unknown[], h: CallHooks): Promise<unknown> {
-  await runCaught(); // signals that came while JavaScript ran
+type Attempt = { ok: true; result: unknown } | { ok: false; error: SysError };
+
+function isEintr(err: unknown): err is SysError {
+  return err instanceof SysError && err.errno === EINTR;
+}
+
+export function callWithHandlers(name: string, args: unknown[], h: CallHooks): Promise<unknown> {
+  if (caughtCount() > 0) return handled(name, args, h, null);
+  // The common case, nothing caught before or during a call that completes at once, costs about
+  // what a call without handlers does.
+  let first: Attempt;
+  try {
+    first = { ok: true, result: h.perform(name, args) };
+  } catch (err) {
+    if (!isEintr(err)) return Promise.reject(h.failed(name, args, err));
+    first = { ok: false, error: err };
+  }
+  if (first.ok && !(first.result instanceof Promise) && caughtCount() === 0) {
+    h.record(name, args, first.result);
+    return Promise.resolve(first.result);
+  }
+  return handled(name, args, h, first);
+}
+
+/**
+ * A call once signals are involved. `first`: the outcome of the attempt already made; without
+ * one, the signals that came while JavaScript ran are handled before the call is made.
+ */
+async function handled(name: string, args: unknown[], h: CallHooks, first: Attempt | null): Promise<unknown> {
+  if (first === null) await runCaught();
   for (;;) {
     let result: unknown;
     try {
-      result = h.perform(name, args);
-      if (result instanceof Promise) result = await result;
+      const attempt: Attempt = first ?? { ok: true, result: h.perform(name, args) };
+      first = null;
+      if (!attempt.ok) throw attempt.error;
+      result = attempt.result instanceof Promise ? await attempt.result : attempt.result;
     } catch (err) {
-      if (!(err instanceof SysError) || err.errno !== EINTR) throw h.failed(name, args, err);
+      if (!isEintr(err)) throw h.failed(name, args, err);
       const caught = takeCaught();
       if (caught.length === 0) continue; // not the program's signal: as if it never came
       const restart = RESTARTABLE.has(name) && (firstFlags(caught) & C.SA_RESTART) !== 0;

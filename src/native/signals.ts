@@ -232,8 +232,14 @@ export function forkState(): SignalInherit {
  * Node's threads stop taking signals, and a forked child gets what its parent had.
  */
 export function startProcess(inherit: SignalInherit | undefined): string | null {
-  const missed = shieldThreads(SHIELDED);
+  let warning: string | null = null;
+  try {
+    const missed = shieldThreads(SHIELDED);
+    if (missed > 0) warning = `${missed} of Node's threads still take signals`;
+  } catch (err) {
+    warning = `Node's threads still take signals: ${(err as Error).message}`;
+  }
   for (const sig of inherit?.ignored ?? []) sigaction(sig, 'SIG_IGN', undefined);
   if (inherit) procmask(C.SIG_SETMASK, BigInt(`0x${inherit.blocked}`), 'fork');
-  return missed === 0 ? null : `${missed} of Node's threads still take signals`;
+  return warning;
 }

@@ -85,7 +85,7 @@ async function main(): Promise<never> {
   process.on('unhandledRejection', (err) => { report(err); exit(1); });
 
   // libuv starts its thread pool on first use: now, so that its threads exist to be shielded.
-  await fs.promises.access(config.runDir);
+  await fs.promises.access(config.runDir).catch(() => {});
   try {
     setUpProcess(lib);
     restoreInherited(config.mm); // the parent's mappings, before the program runs

@@ -18,6 +18,7 @@ export const BUILTIN = [
   'mmap-shared-private',
   'mmap-write-read',
   'shm-open-writer-reader',
+  'signal-child-notifies-parent',
 ] as const;
 
 /** The module path of a built-in scenario (the compiled .js beside this file, or the .ts source). */

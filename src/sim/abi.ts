@@ -29,10 +29,6 @@ export interface KernelExports {
   sys_setgid(pid: number, sysno: number, gid: number): number;
   sys_sleep(pid: number, sysno: number, ns: number): number;
   sys_time(pid: number, sysno: number): number;
-  sys_kill(pid: number, sysno: number, target: number, sig: number): number;
-  sys_sigaction(pid: number, sysno: number, sig: number, action: number, flags: number): number;
-  sys_sigprocmask(pid: number, sysno: number, how: number, lo: number, hi: number): number;
-  sys_sigpending(pid: number, sysno: number): number;
   sys_pipe2(pid: number, sysno: number, flags: number): number;
   sys_read(pid: number, sysno: number, fd: number, count: number): number;
   sys_write(pid: number, sysno: number, fd: number, avail: number, total: number): number;

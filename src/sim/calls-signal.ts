@@ -25,7 +25,7 @@ export interface SignalExports {
   sig_base(pid: number): number;
   sig_depth(pid: number): number;
   sig_frame_at(pid: number, i: number): number;
-  sig_defer(pid: number): void;
+  sig_defer(pid: number, total: number): void;
   proc_sigstate(pid: number): number;
 }
 

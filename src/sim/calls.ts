@@ -84,7 +84,7 @@ const BASE_CALLS: Record<string, Call> = {
         const start = st.base + from;
         if (total - from > 0) copyIn(mem, sim.xfer, st.data, start, st.base + total);
         // Signals wait for the last chunk: to the program this is one system call.
-        if (st.base + total < st.data.length) sigKernel(sim).sig_defer(hp.pid);
+        if (st.base + total < st.data.length) sigKernel(sim).sig_defer(hp.pid, total);
         const r = sim.k.sys_write(hp.pid, n('write'), op.args[0], total - from, total);
         const done = r === HANDLER ? sigKernel(sim).sig_outcome(hp.pid) : r;
         if (done > 0 && sim.k.console_written()) hp.output.push(decoder.decode(mem.subarray(sim.xfer, sim.xfer + done)));

@@ -6,6 +6,8 @@ import type { Simulation } from './simulation.js';
 import { semSetsSnapshot } from './calls-sem.js';
 import { msgQueuesSnapshot } from './snapshot-msg.js';
 import { shmSegmentsSnapshot } from './snapshot-shm.js';
+import { sigKernel } from './calls-signal.js';
+import { sigsetNames } from '../api/sigset.js';
 
 const FD_KINDS = ['', 'console', 'pipe', 'fifo', 'file', 'dir'];
 
@@ -21,6 +23,7 @@ export function buildSnapshot(sim: Simulation): KernelSnapshot {
     else state = hp.op === null && hp.started ? 'running' : 'runnable';
     const p: ProcSnapshot = { pid: hp.pid, ppid: hp.ppid, program: hp.program, state, fds: {} };
     if (st >= 0) p.exit = st & 0x7f ? { signal: signalName(st & 0x7f) } : { code: (st >> 8) & 0xff };
+    else p.signals = signalsOf(sim, hp.pid);
     if (state === 'blocked' || state === 'sleeping') {
       p.syscall = SYSNO[k.proc_sysno(hp.pid)];
       p.waitingOn = sim.waitingOn(hp.pid);
@@ -69,4 +72,13 @@ export function buildSnapshot(sim: Simulation): KernelSnapshot {
     backend: 'sim', t: sim.now(), steps: sim.log.length, processes, pipes, msgQueues: msgQueuesSnapshot(sim),
     semSets: semSetsSnapshot(sim), shmSegments: shmSegmentsSnapshot(sim),
   };
+}
+
+/** proc_sigstate's four masks, by name. */
+function signalsOf(sim: Simulation, pid: number): ProcSnapshot['signals'] {
+  const k = sigKernel(sim);
+  if (k.proc_sigstate(pid) < 0) return undefined;
+  const dv = new DataView(sim.mem().buffer, k.siginfo_ptr(), 32);
+  const names = (at: number) => sigsetNames(dv.getBigUint64(at, true));
+  return { pending: names(0), blocked: names(8), caught: names(16), ignored: names(24) };
 }

@@ -133,15 +133,17 @@ export const sigchld_handler = defineScenario({
     'si_pid and its exit code as si_status; the handler ends the parent\'s pause. man 2 sigaction',
   programs: {
     async main(sys) {
+      const h = await handshake(sys);
       let got: SigInfo | undefined;
       await sys.sigaction('SIGCHLD', (_signo, info) => { got = info; }, { flags: SA_SIGINFO });
-      const child = await sys.fork('child');
+      const child = await sys.fork('child', { h });
+      await ready(sys, h);
       await sys.print('pause:', await outcome(sys.pause()));
       await sys.print(showInfo(got, child));
       await sys.print('waitpid:', await outcome(sys.waitpid(child), true) === JSON.stringify({ pid: child, code: 3 }));
     },
-    async child(sys) {
-      await sys.sleep(SETTLE_MS);
+    async child(sys, { h }) {
+      await awaitReady(sys, h);
       return 3;
     },
   },
