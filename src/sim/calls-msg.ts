@@ -7,7 +7,7 @@ import {
   getLong, MSGBUF_HEADER, MSQID_DS_SIZE, putLong, readMsgInfo, readMsqidDs, sizeArg, writeMsqidSet,
 } from '../api/msg-struct.js';
 import type { Long } from '../api/types.js';
-import { n, type Call } from './marshal.js';
+import { copyIn, copyOut, n, type Call } from './marshal.js';
 import type { Simulation } from './simulation.js';
 
 /** The kernel's message-queue exports (assembly/sys_msg.ts). */
@@ -48,7 +48,7 @@ export const MSG_CALLS: Record<string, Call> = {
       const data: Uint8Array = op.state ?? (op.state = toBytes(op.args[2]));
       putLong(view(sim), sim.xfer, op.args[1] as Long);
       // Too long for the transfer buffer: the kernel refuses it by its length alone (EINVAL).
-      if (data.length + MSGBUF_HEADER <= sim.xferSize) sim.mem().set(data, sim.xfer + MSGBUF_HEADER);
+      if (data.length + MSGBUF_HEADER <= sim.xferSize) copyIn(sim.mem(), sim.xfer + MSGBUF_HEADER, data, 0, data.length);
       return kernel(sim).sys_msgsnd(hp.pid, SYSNO_MSGSND, op.args[0], data.length, op.args[3]);
     },
     value: () => undefined,
@@ -63,7 +63,7 @@ export const MSG_CALLS: Record<string, Call> = {
     },
     value(sim, _hp, _op, raw) {
       const mtype = getLong(view(sim), sim.xfer);
-      const data = sim.mem().slice(sim.xfer + MSGBUF_HEADER, sim.xfer + MSGBUF_HEADER + raw);
+      const data = copyOut(sim.mem(), sim.xfer + MSGBUF_HEADER, raw);
       return { mtype, data };
     },
   },

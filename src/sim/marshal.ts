@@ -47,7 +47,7 @@ const encoder = new TextEncoder();
  * wasm memory would give each result its own off-heap buffer, which costs far more than 1 byte.
  */
 export function copyOut(mem: Uint8Array, at: number, n: number): Uint8Array {
-  if (n > 64) return mem.slice(at, at + n);
+  if (n > 256) return mem.slice(at, at + n);
   const out = new Uint8Array(n);
   for (let i = 0; i < n; i++) out[i] = mem[at + i];
   return out;
@@ -55,7 +55,7 @@ export function copyOut(mem: Uint8Array, at: number, n: number): Uint8Array {
 
 /** data[from, to) into kernel memory at `at`, without a subarray view for small copies. */
 export function copyIn(mem: Uint8Array, at: number, data: Uint8Array, from: number, to: number): void {
-  if (to - from > 64) {
+  if (to - from > 256) {
     mem.set(from === 0 && to === data.length ? data : data.subarray(from, to), at);
     return;
   }

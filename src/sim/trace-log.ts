@@ -17,6 +17,9 @@ const ALL_REF = 0xff; // argc value: the whole args array is in refs
 const NUM = 0;
 const REF = 1;
 const BYTES = 2;
+// An argument: an array of sembuf ({ sem_num, sem_op, sem_flg? }), kept as numbers in `sops`.
+// A result: a message ({ mtype, data }), mtype in `nums` and data in the pool.
+const PACKED = 3;
 
 export class TraceLog {
   private cap = 1024;
@@ -34,6 +37,8 @@ export class TraceLog {
   private spanCount = 0;
   private pool = new Uint8Array(1 << 16);
   private poolUsed = 0;
+  private sops = new Float64Array(1024); // sem_num, sem_op, sem_flg (NaN: absent) per sembuf
+  private sopsUsed = 0;
   private readonly refs: unknown[] = [];
   private readonly names: string[] = [];
   private readonly nameIndex = new Map<string, number>();
@@ -83,6 +88,9 @@ export class TraceLog {
       this.nums[slot] = v;
       return NUM;
     }
+    // The structures hot calls pass (semop's sops, msgrcv's message) are kept unpacked too, so
+    // that a long run does not hold an object or two per call.
+    if (slot % (ARGS_MAX + 1) !== ARGS_MAX ? this.keepSops(v) : this.keepMessage(v, slot)) return PACKED;
     if (v instanceof Uint8Array) {
       if (v.length > TRACE_BYTES_MAX) v = traceBytes(v);
       else {
@@ -92,6 +100,36 @@ export class TraceLog {
     }
     this.refs.push(v);
     return REF;
+  }
+
+  private keepSops(v: unknown): boolean {
+    if (!Array.isArray(v) || v.length === 0 || v.length > 64) return false;
+    for (const op of v) {
+      if (op === null || typeof op !== 'object' || Object.getPrototypeOf(op) !== Object.prototype) return false;
+      const keys = Object.keys(op);
+      if (typeof op.sem_num !== 'number' || typeof op.sem_op !== 'number') return false;
+      if (keys.length !== (op.sem_flg === undefined ? 2 : 3) || (op.sem_flg !== undefined && typeof op.sem_flg !== 'number')) return false;
+    }
+    const need = this.sopsUsed + 1 + 3 * v.length;
+    if (need > this.sops.length) this.sops = widen(this.sops, Math.max(need, this.sops.length * 2));
+    this.sops[this.sopsUsed++] = v.length;
+    for (const op of v) {
+      this.sops[this.sopsUsed++] = op.sem_num;
+      this.sops[this.sopsUsed++] = op.sem_op;
+      this.sops[this.sopsUsed++] = op.sem_flg === undefined ? NaN : op.sem_flg;
+    }
+    this.refs.push(this.sopsUsed - 1 - 3 * v.length); // where they start
+    return true;
+  }
+
+  private keepMessage(v: unknown, slot: number): boolean {
+    if (v === null || typeof v !== 'object' || Object.getPrototypeOf(v) !== Object.prototype) return false;
+    const m = v as { mtype?: unknown; data?: unknown };
+    if (typeof m.mtype !== 'number' || !(m.data instanceof Uint8Array) || m.data.length > TRACE_BYTES_MAX) return false;
+    if (Object.keys(m).length !== 2) return false;
+    this.nums[slot] = m.mtype;
+    this.copyBytes(m.data);
+    return true;
   }
 
   private copyBytes(v: Uint8Array): void {
@@ -134,6 +172,11 @@ export class TraceLog {
     const take = (kind: number, slot: number): unknown => {
       if (kind === NUM) return this.nums[slot];
       if (kind === REF) return this.refs[cursor.ref++];
+      if (kind === PACKED) {
+        if (slot % (ARGS_MAX + 1) !== ARGS_MAX) return this.unpackSops(this.refs[cursor.ref++] as number);
+        const at = cursor.span++ * 2;
+        return { mtype: this.nums[slot], data: this.pool.slice(this.spans[at], this.spans[at] + this.spans[at + 1]) };
+      }
       const at = cursor.span++ * 2;
       return this.pool.slice(this.spans[at], this.spans[at] + this.spans[at + 1]);
     };
@@ -151,6 +194,19 @@ export class TraceLog {
     else if (f & RESULT) e.result = take(this.resultKind[i], i * (ARGS_MAX + 1) + ARGS_MAX);
     if (f & BLOCKED) e.blocked = true;
     return e;
+  }
+
+  private unpackSops(at: number): unknown[] {
+    const n = this.sops[at];
+    const out: unknown[] = [];
+    for (let j = 0; j < n; j++) {
+      const base = at + 1 + 3 * j;
+      const flg = this.sops[base + 2];
+      out.push(Number.isNaN(flg)
+        ? { sem_num: this.sops[base], sem_op: this.sops[base + 1] }
+        : { sem_num: this.sops[base], sem_op: this.sops[base + 1], sem_flg: flg });
+    }
+    return out;
   }
 
   /** Every event so far, as objects (made once, then kept). */
