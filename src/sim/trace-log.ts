@@ -106,9 +106,8 @@ export class TraceLog {
     if (!Array.isArray(v) || v.length === 0 || v.length > 64) return false;
     for (const op of v) {
       if (op === null || typeof op !== 'object' || Object.getPrototypeOf(op) !== Object.prototype) return false;
-      const keys = Object.keys(op);
       if (typeof op.sem_num !== 'number' || typeof op.sem_op !== 'number') return false;
-      if (keys.length !== (op.sem_flg === undefined ? 2 : 3) || (op.sem_flg !== undefined && typeof op.sem_flg !== 'number')) return false;
+      if (ownKeys(op) !== (op.sem_flg === undefined ? 2 : 3) || (op.sem_flg !== undefined && typeof op.sem_flg !== 'number')) return false;
     }
     const need = this.sopsUsed + 1 + 3 * v.length;
     if (need > this.sops.length) this.sops = widen(this.sops, Math.max(need, this.sops.length * 2));
@@ -126,7 +125,7 @@ export class TraceLog {
     if (v === null || typeof v !== 'object' || Object.getPrototypeOf(v) !== Object.prototype) return false;
     const m = v as { mtype?: unknown; data?: unknown };
     if (typeof m.mtype !== 'number' || !(m.data instanceof Uint8Array) || m.data.length > TRACE_BYTES_MAX) return false;
-    if (Object.keys(m).length !== 2) return false;
+    if (ownKeys(m) !== 2) return false;
     this.nums[slot] = m.mtype;
     this.copyBytes(m.data);
     return true;
@@ -218,6 +217,13 @@ export class TraceLog {
   last(): TraceEvent | null {
     return this.length === 0 ? null : this.event(this.length - 1);
   }
+}
+
+/** How many keys a plain object has, without making an array of them (this is per call). */
+function ownKeys(o: object): number {
+  let n = 0;
+  for (const _ in o) n++;
+  return n;
 }
 
 function widen<T extends Int32Array | Float64Array | Uint8Array | Uint16Array>(a: T, size: number): T {
