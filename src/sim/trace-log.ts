@@ -21,19 +21,26 @@ const BYTES = 2;
 // A result: a message ({ mtype, data }), mtype in `nums` and data in the pool.
 const PACKED = 3;
 
+const CHUNK_SHIFT = 14;
+const CHUNK = 1 << CHUNK_SHIFT; // events per chunk: columns grow by chunks, never by copying
+
+/** The columns of CHUNK consecutive events. */
+class Chunk {
+  readonly pids = new Int32Array(CHUNK);
+  readonly times = new Float64Array(CHUNK);
+  readonly flags = new Uint8Array(CHUNK);
+  readonly nameIds = new Uint16Array(CHUNK);
+  readonly argc = new Uint8Array(CHUNK);
+  readonly argKinds = new Uint8Array(CHUNK);
+  readonly resultKind = new Uint8Array(CHUNK);
+  readonly nums = new Float64Array(CHUNK * (ARGS_MAX + 1)); // args, then the result
+  readonly refStart = new Int32Array(CHUNK); // first of this event's values in refs
+  readonly byteStart = new Int32Array(CHUNK); // first of this event's byte runs in spans
+}
+
 export class TraceLog {
-  private cap = 1024;
-  private pids = new Int32Array(this.cap);
-  private times = new Float64Array(this.cap);
-  private flags = new Uint8Array(this.cap);
-  private nameIds = new Uint16Array(this.cap);
-  private argc = new Uint8Array(this.cap);
-  private argKinds = new Uint8Array(this.cap);
-  private resultKind = new Uint8Array(this.cap);
-  private nums = new Float64Array(this.cap * (ARGS_MAX + 1)); // args, then the result
-  private refStart = new Int32Array(this.cap); // first of this event's values in refs
-  private byteStart = new Int32Array(this.cap); // first of this event's byte runs in spans
-  private spans = new Int32Array(this.cap * 2); // [offset, length] of each byte run in pool
+  private readonly chunks: Chunk[] = [];
+  private spans = new Int32Array(2048); // [offset, length] of each byte run in pool
   private spanCount = 0;
   private pool = new Uint8Array(1 << 16);
   private poolUsed = 0;
@@ -48,49 +55,51 @@ export class TraceLog {
   push(pid: number, name: string, args: unknown[], result: unknown, error: string | undefined,
     blocked: boolean, t: number): void {
     const i = this.length;
-    if (i === this.cap) this.grow();
-    this.pids[i] = pid;
-    this.times[i] = t;
+    const o = i & (CHUNK - 1);
+    if (o === 0) this.chunks.push(new Chunk());
+    const c = this.chunks[i >>> CHUNK_SHIFT];
+    c.pids[o] = pid;
+    c.times[o] = t;
     let id = this.nameIndex.get(name);
     if (id === undefined) {
       id = this.names.length;
       this.names.push(name);
       this.nameIndex.set(name, id);
     }
-    this.nameIds[i] = id;
-    this.refStart[i] = this.refs.length;
-    this.byteStart[i] = this.spanCount;
+    c.nameIds[o] = id;
+    c.refStart[o] = this.refs.length;
+    c.byteStart[o] = this.spanCount;
     const n = args.length;
     if (n > ARGS_MAX) {
-      this.argc[i] = ALL_REF;
+      c.argc[o] = ALL_REF;
       this.refs.push(args);
     } else {
-      this.argc[i] = n;
+      c.argc[o] = n;
       let kinds = 0;
-      for (let a = 0; a < n; a++) kinds |= this.keep(args[a], i * (ARGS_MAX + 1) + a) << (2 * a);
-      this.argKinds[i] = kinds;
+      for (let a = 0; a < n; a++) kinds |= this.keep(c, args[a], o * (ARGS_MAX + 1) + a) << (2 * a);
+      c.argKinds[o] = kinds;
     }
     let f = blocked ? BLOCKED : 0;
     if (error !== undefined) {
       f |= ERROR;
-      this.resultKind[i] = this.keep(error, i * (ARGS_MAX + 1) + ARGS_MAX);
+      c.resultKind[o] = this.keep(c, error, o * (ARGS_MAX + 1) + ARGS_MAX);
     } else if (result !== undefined) {
       f |= RESULT;
-      this.resultKind[i] = this.keep(result, i * (ARGS_MAX + 1) + ARGS_MAX);
+      c.resultKind[o] = this.keep(c, result, o * (ARGS_MAX + 1) + ARGS_MAX);
     }
-    this.flags[i] = f;
+    c.flags[o] = f;
     this.length = i + 1;
   }
 
   /** Keeps one value: a number in `nums` at slot, bytes in the pool, anything else in refs. */
-  private keep(v: unknown, slot: number): number {
+  private keep(c: Chunk, v: unknown, slot: number): number {
     if (typeof v === 'number') {
-      this.nums[slot] = v;
+      c.nums[slot] = v;
       return NUM;
     }
     // The structures hot calls pass (semop's sops, msgrcv's message) are kept unpacked too, so
     // that a long run does not hold an object or two per call.
-    if (slot % (ARGS_MAX + 1) !== ARGS_MAX ? this.keepSops(v) : this.keepMessage(v, slot)) return PACKED;
+    if (slot % (ARGS_MAX + 1) !== ARGS_MAX ? this.keepSops(v) : this.keepMessage(c, v, slot)) return PACKED;
     if (v instanceof Uint8Array) {
       if (v.length > TRACE_BYTES_MAX) v = traceBytes(v);
       else {
@@ -104,10 +113,11 @@ export class TraceLog {
 
   private keepSops(v: unknown): boolean {
     if (!Array.isArray(v) || v.length === 0 || v.length > 64) return false;
+    // What the kernel reads of a sembuf is kept; other properties a program hung on it are not.
     for (const op of v) {
-      if (op === null || typeof op !== 'object' || Object.getPrototypeOf(op) !== Object.prototype) return false;
+      if (op === null || typeof op !== 'object') return false;
       if (typeof op.sem_num !== 'number' || typeof op.sem_op !== 'number') return false;
-      if (ownKeys(op) !== (op.sem_flg === undefined ? 2 : 3) || (op.sem_flg !== undefined && typeof op.sem_flg !== 'number')) return false;
+      if (op.sem_flg !== undefined && typeof op.sem_flg !== 'number') return false;
     }
     const need = this.sopsUsed + 1 + 3 * v.length;
     if (need > this.sops.length) this.sops = widen(this.sops, Math.max(need, this.sops.length * 2));
@@ -121,12 +131,12 @@ export class TraceLog {
     return true;
   }
 
-  private keepMessage(v: unknown, slot: number): boolean {
+  private keepMessage(c: Chunk, v: unknown, slot: number): boolean {
     if (v === null || typeof v !== 'object' || Object.getPrototypeOf(v) !== Object.prototype) return false;
     const m = v as { mtype?: unknown; data?: unknown };
     if (typeof m.mtype !== 'number' || !(m.data instanceof Uint8Array) || m.data.length > TRACE_BYTES_MAX) return false;
     if (ownKeys(m) !== 2) return false;
-    this.nums[slot] = m.mtype;
+    c.nums[slot] = m.mtype;
     this.copyBytes(m.data);
     return true;
   }
@@ -149,48 +159,35 @@ export class TraceLog {
     this.poolUsed += len;
   }
 
-  private grow(): void {
-    const n = this.cap * 2;
-    this.pids = widen(this.pids, n);
-    this.times = widen(this.times, n);
-    this.flags = widen(this.flags, n);
-    this.nameIds = widen(this.nameIds, n);
-    this.argc = widen(this.argc, n);
-    this.argKinds = widen(this.argKinds, n);
-    this.resultKind = widen(this.resultKind, n);
-    this.nums = widen(this.nums, n * (ARGS_MAX + 1));
-    this.refStart = widen(this.refStart, n);
-    this.byteStart = widen(this.byteStart, n);
-    this.cap = n;
-  }
-
   /** Event i as the API shows it. */
   event(i: number): TraceEvent {
     if (i < this.events.length) return this.events[i];
-    const cursor = { ref: this.refStart[i], span: this.byteStart[i] };
+    const c = this.chunks[i >>> CHUNK_SHIFT];
+    const o = i & (CHUNK - 1);
+    const cursor = { ref: c.refStart[o], span: c.byteStart[o] };
     const take = (kind: number, slot: number): unknown => {
-      if (kind === NUM) return this.nums[slot];
+      if (kind === NUM) return c.nums[slot];
       if (kind === REF) return this.refs[cursor.ref++];
       if (kind === PACKED) {
         if (slot % (ARGS_MAX + 1) !== ARGS_MAX) return this.unpackSops(this.refs[cursor.ref++] as number);
         const at = cursor.span++ * 2;
-        return { mtype: this.nums[slot], data: this.pool.slice(this.spans[at], this.spans[at] + this.spans[at + 1]) };
+        return { mtype: c.nums[slot], data: this.pool.slice(this.spans[at], this.spans[at] + this.spans[at + 1]) };
       }
       const at = cursor.span++ * 2;
       return this.pool.slice(this.spans[at], this.spans[at] + this.spans[at + 1]);
     };
     let args: unknown[];
-    const argc = this.argc[i];
+    const argc = c.argc[o];
     if (argc === ALL_REF) args = this.refs[cursor.ref++] as unknown[];
     else {
       args = new Array(argc);
-      const kinds = this.argKinds[i];
-      for (let a = 0; a < argc; a++) args[a] = take((kinds >> (2 * a)) & 3, i * (ARGS_MAX + 1) + a);
+      const kinds = c.argKinds[o];
+      for (let a = 0; a < argc; a++) args[a] = take((kinds >> (2 * a)) & 3, o * (ARGS_MAX + 1) + a);
     }
-    const e: TraceEvent = { seq: i, pid: this.pids[i], syscall: this.names[this.nameIds[i]], args, t: this.times[i] };
-    const f = this.flags[i];
-    if (f & ERROR) e.error = take(this.resultKind[i], i * (ARGS_MAX + 1) + ARGS_MAX) as string;
-    else if (f & RESULT) e.result = take(this.resultKind[i], i * (ARGS_MAX + 1) + ARGS_MAX);
+    const e: TraceEvent = { seq: i, pid: c.pids[o], syscall: this.names[c.nameIds[o]], args, t: c.times[o] };
+    const f = c.flags[o];
+    if (f & ERROR) e.error = take(c.resultKind[o], o * (ARGS_MAX + 1) + ARGS_MAX) as string;
+    else if (f & RESULT) e.result = take(c.resultKind[o], o * (ARGS_MAX + 1) + ARGS_MAX);
     if (f & BLOCKED) e.blocked = true;
     return e;
   }
