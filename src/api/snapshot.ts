@@ -62,4 +62,6 @@ export interface KernelSnapshot {
   msgQueues?: MsgQueueSnapshot[];
   semSets?: SemSetSnapshot[];
   shmSegments?: ShmSnapshot[];
+  /** What this backend cannot show (natively: pipes, message types...), in words. */
+  unavailable?: string[];
 }

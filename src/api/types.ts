@@ -1,4 +1,5 @@
 // The contract both backends implement (shared/API.md). Names are Linux's.
+import type { KernelSnapshot } from './snapshot.js';
 
 export type Backend = 'sim' | 'native';
 
@@ -59,6 +60,8 @@ export interface RunOptions {
   capabilities?: string[];
   /** Called with each system call as it completes (natively: as the runner sees it, a few ms late). */
   onEvent?: (e: TraceEvent) => void;
+  /** Native runs: the kernel's state as Linux shows it, at most every 100 ms and once at the end. */
+  onSnapshot?: (s: KernelSnapshot) => void;
 }
 
 export type ExitStatus = { code: number } | { signal: string };

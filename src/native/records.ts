@@ -57,7 +57,8 @@ const encoder = new TextEncoder();
  * The trace log: JSON lines written into a file mapped MAP_SHARED, so that an event costs no
  * system call (a write(2) per event took most of a traced call's time) and still survives a death
  * by any signal, since the pages belong to the page cache. The file grows by mapped chunks; a line
- * never straddles two, and the NUL bytes left at the end of a chunk are skipped by LineReader.
+ * never straddles two. The unused end of a chunk is filled with newlines when the next is taken,
+ * so a NUL byte always means "not written yet": a reader stops there and comes back later.
  */
 export class MappedLog implements RecordSink {
   private readonly fd: number;
@@ -74,7 +75,7 @@ export class MappedLog implements RecordSink {
       this.pos += r.written;
       return;
     }
-    this.chunk.fill(0, this.pos, this.pos + r.written);   // a partial line: undo it
+    this.chunk.fill(10, this.pos);   // a partial line undone, and the rest: empty lines
     const length = Math.max(CHUNK, Math.ceil((Buffer.byteLength(line) + 1) / 4096) * 4096);
     fs.ftruncateSync(this.fd, this.size + length);
     const chunk = mapShared(this.fd, this.size, length);
@@ -144,10 +145,18 @@ export class LineReader {
     }
     const chunks: Buffer[] = [this.rest];
     try {
-      const buf = Buffer.allocUnsafe(1 << 16);
+      const buf = Buffer.allocUnsafe(1 << 17);
       for (;;) {
         const n = fs.readSync(fd, buf, 0, buf.length, this.offset);
         if (n === 0) break;
+        // A NUL: the part of the last MappedLog chunk not written yet. Stop there, so the lines
+        // written there later are read on the next call.
+        const z = buf.subarray(0, n).indexOf(0);
+        if (z !== -1) {
+          chunks.push(Buffer.from(buf.subarray(0, z)));
+          this.offset += z;
+          break;
+        }
         chunks.push(Buffer.from(buf.subarray(0, n)));
         this.offset += n;
       }
@@ -159,8 +168,6 @@ export class LineReader {
     const end = data.lastIndexOf(10) + 1;
     this.rest = data.subarray(end);
     const lines = data.subarray(0, end).toString('utf8').split('\n');
-    // NULs: the unused end of a MappedLog chunk, before the next chunk's first line.
-    return lines.map((l) => (l.charCodeAt(0) === 0 ? l.replace(/^\0+/, '') : l))
-      .filter((l) => l !== '').map((l) => JSON.parse(l));
+    return lines.filter((l) => l !== '').map((l) => JSON.parse(l));
   }
 }

@@ -14,10 +14,12 @@ import { libc, PR_SET_CHILD_SUBREAPER } from './libc.js';
 import {
   decodeTraceValue, LineReader, META_DIR, metaPath, type CreatedRecord, type ProcRecord,
 } from './records.js';
+import { nativeSnapshot } from './snapshot.js';
 import type { WorkerConfig } from './sys.js';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const POLL_MS = 5;
+const SNAPSHOT_MS = 100;
 
 export async function runNative(ref: string, opts: RunOptions): Promise<RunResult> {
   if (process.platform !== 'linux') {
@@ -76,6 +78,7 @@ class NativeRun {
   private readonly orphanExits = new Map<number, ExitStatus>(); // reaped by this runner
   private readonly liveTrace = new Map<string, LineReader>();       // opts.onEvent readers
   private eventsSeen = 0;
+  private lastSnapshot = -Infinity;
   private readonly reapable = new Set<number>();                // pids that may become ours
   private main: ChildProcess | undefined;
   private mainExit: ExitStatus | undefined;
@@ -157,7 +160,9 @@ class NativeRun {
         this.readRecords();
         this.reportEvents();
         this.reapOrphans(++ticks % 20 === 0 && this.mainExit !== undefined);
-        if (this.mainExit !== undefined && !this.groupAlive()) finish();
+        const over = this.mainExit !== undefined && !this.groupAlive();
+        this.reportSnapshot(over);
+        if (over) finish();
       };
       const poll = setInterval(tick, POLL_MS);
       const finish = (err?: Error): void => {
@@ -206,6 +211,25 @@ class NativeRun {
     }
     fresh.sort((a, b) => a.t - b.t);
     for (const e of fresh) onEvent({ ...e, seq: this.eventsSeen++ });
+  }
+
+  /**
+   * Hands opts.onSnapshot the state Linux shows (src/native/snapshot.ts), at most every
+   * SNAPSHOT_MS, and at the end (`last`) while the run's objects still exist. Never fails the run.
+   */
+  private reportSnapshot(last: boolean): void {
+    const onSnapshot = this.opts.onSnapshot;
+    const now = performance.timeOrigin + performance.now();
+    if (!onSnapshot || (!last && now - this.lastSnapshot < SNAPSHOT_MS)) return;
+    this.lastSnapshot = now;
+    try {
+      onSnapshot(nativeSnapshot({
+        records: this.records, mainPid: this.pgid, runnerPid: process.pid, mainExit: this.mainExit,
+        orphanExits: this.orphanExits, t: now - this.start, steps: this.eventsSeen,
+      }));
+    } catch {
+      // /proc changed under us, or the listener failed: the next tick tries again
+    }
   }
 
   private readRecords(): void {

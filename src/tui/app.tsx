@@ -208,6 +208,7 @@ export function App(props: AppProperties) {
   };
   const nativeSide: NativeSide = {
     status: native.status, result: native.result, reason: native.reason, timeoutMs: native.timeoutMs,
+    trace: native.result?.trace ?? native.trace, snapshot: native.snapshot,
     elapsedMs: native.startedAt ? (native.endedAt ?? now) - native.startedAt : 0,
   };
   const verdict = verdictOf(simState, native, comparison);
@@ -228,7 +229,7 @@ export function App(props: AppProperties) {
   const bodyH = height - 2 - progress.length;
 
   const headerStatus: RunStatus = view === 'native' ? nativeStatus(native) : simState.status;
-  const last = view === 'native' ? native.result?.trace.at(-1) : undefined;
+  const last = view === 'native' ? nativeSide.trace.at(-1) : undefined;
   const finished = simState.result !== undefined || simState.status === 'error';
   const simKeys: [string, string][] = finished
     ? [['x', 'restart'], ['n', 'new seed'], ['b', 'backend'], ['?', 'help'], ['q', 'quit'], ['esc', 'list']]
@@ -239,7 +240,7 @@ export function App(props: AppProperties) {
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Header scenario={simState.name ?? baseName(ref)} view={view} seed={seed} width={width} tick={tick}
-        steps={view === 'native' ? native.result?.trace.length ?? 0 : simState.steps}
+        steps={view === 'native' ? nativeSide.trace.length : simState.steps}
         t={view === 'native' ? last?.t ?? 0 : simState.snapshot?.t ?? 0}
         status={headerStatus} speed={view === 'native' ? undefined : SPEEDS[speed].label}
         verdict={comparison ? (comparison.same ? 'agree' : 'differ') : undefined} />

@@ -1,9 +1,19 @@
-// Runs a scenario on the native backend for the TUI. The native runner reports nothing until the
-// run ends, so the app shows a progress bar (time against the run's timeout) meanwhile and the
-// whole run when it completes. Off Linux the backend is unavailable, with the reason.
-import type { RunResult } from '../api/types.js';
+// Runs a scenario on the native backend for the TUI. While the run goes on, the runner reports
+// each system call (a few ms late) and a snapshot of what Linux shows (every 100 ms); the driver
+// passes them on at most every RENDER_MS, so the screen follows the run without redrawing per
+// call; the whole run replaces them when it completes. Off Linux the backend is unavailable.
+import type { KernelSnapshot } from '../api/snapshot.js';
+import type { RunResult, TraceEvent } from '../api/types.js';
 
-export type NativeRunner = (ref: string, seed: number, timeoutMs: number) => Promise<RunResult>;
+export interface NativeListeners {
+  onEvent(e: TraceEvent): void;
+  onSnapshot(s: KernelSnapshot): void;
+}
+
+export type NativeRunner = (ref: string, seed: number, timeoutMs: number, listen?: NativeListeners) => Promise<RunResult>;
+
+/** Least time between two live updates of the screen (~20 a second). */
+export const RENDER_MS = 50;
 
 export type NativeStatus = 'idle' | 'running' | 'done' | 'error' | 'unavailable';
 
@@ -15,6 +25,9 @@ export interface NativeState {
   readonly startedAt?: number;
   readonly endedAt?: number;
   readonly timeoutMs: number;
+  /** While running: the calls seen so far, and the latest snapshot (kept once done). */
+  readonly trace: readonly TraceEvent[];
+  readonly snapshot?: KernelSnapshot;
 }
 
 export const NATIVE_TIMEOUT_MS = 30_000;
@@ -31,20 +44,37 @@ export class NativeDriver {
   constructor(private readonly runner: NativeRunner, platform: string,
     private readonly onChange: (s: NativeState) => void, private readonly timeoutMs = NATIVE_TIMEOUT_MS) {
     const reason = nativeUnavailable(platform);
-    this.state = reason ? { status: 'unavailable', reason, timeoutMs } : { status: 'idle', timeoutMs };
+    this.state = reason ? { status: 'unavailable', reason, timeoutMs, trace: [] } : { status: 'idle', timeoutMs, trace: [] };
   }
 
   /** Starts a run (a run still going on is left to finish; its result is ignored). */
   start(ref: string, seed: number): void {
     if (this.state.status === 'unavailable') return;
     const gen = ++this.gen;
-    this.set({ status: 'running', startedAt: Date.now(), timeoutMs: this.timeoutMs });
-    this.runner(ref, seed, this.timeoutMs).then(
+    this.cancelFlush();
+    this.set({ status: 'running', startedAt: Date.now(), timeoutMs: this.timeoutMs, trace: [] });
+    const trace: TraceEvent[] = [];
+    let snapshot: KernelSnapshot | undefined;
+    const flush = () => {
+      this.timer = undefined;
+      if (gen === this.gen && this.state.status === 'running') this.set({ ...this.state, trace: [...trace], snapshot });
+    };
+    const later = () => {
+      if (gen === this.gen && this.timer === undefined) this.timer = setTimeout(flush, RENDER_MS);
+    };
+    const listen: NativeListeners = {
+      onEvent: (e) => { trace.push(e); later(); },
+      onSnapshot: (s) => { snapshot = s; later(); },
+    };
+    this.runner(ref, seed, this.timeoutMs, listen).then(
       (result) => {
-        if (gen === this.gen) this.set({ ...this.state, status: 'done', result, endedAt: Date.now() });
+        if (gen !== this.gen) return;
+        this.cancelFlush();
+        this.set({ ...this.state, status: 'done', result, snapshot, endedAt: Date.now() });
       },
       (err) => {
         if (gen === this.gen) {
+          this.cancelFlush();
           this.set({ ...this.state, status: 'error', reason: err instanceof Error ? err.message : String(err), endedAt: Date.now() });
         }
       },
@@ -55,7 +85,15 @@ export class NativeDriver {
   reset(): void {
     if (this.state.status === 'unavailable') return;
     this.gen++;
-    this.set({ status: 'idle', timeoutMs: this.timeoutMs });
+    this.cancelFlush();
+    this.set({ status: 'idle', timeoutMs: this.timeoutMs, trace: [] });
+  }
+
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  private cancelFlush(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
   }
 
   private set(s: NativeState): void {

@@ -32,5 +32,5 @@ const STEPPING_TIMEOUT_MS = 2 ** 31 - 1;
 export const simFactory: SimFactory = (ref, seed) =>
   createSimulation(ref, { backend: 'sim', seed, timeoutMs: STEPPING_TIMEOUT_MS });
 
-export const nativeRunner: NativeRunner = (ref, seed, timeoutMs) =>
-  runScenario(ref, { backend: 'native', seed, timeoutMs });
+export const nativeRunner: NativeRunner = (ref, seed, timeoutMs, listen) =>
+  runScenario(ref, { backend: 'native', seed, timeoutMs, onEvent: listen?.onEvent, onSnapshot: listen?.onSnapshot });

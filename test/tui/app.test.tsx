@@ -126,7 +126,7 @@ describe('App at 80x24', () => {
     app.press('b');
     await app.until(/backend native/);
     await app.until(/Processes \(Linux\) 3/);
-    expect(runNative).toHaveBeenCalledWith(FIFO, 1, expect.any(Number));
+    expect(runNative).toHaveBeenCalledWith(FIFO, 1, expect.any(Number), expect.anything());
     expect(app.screen()).toMatch(/Trace \(Linux\) \d+ calls/);
     app.press('b');
     await app.until(/backend both/);
@@ -163,8 +163,8 @@ describe('App at 80x24', () => {
     const never: NativeRunner = () => new Promise(() => {});
     const app = open({ runNative: never, view: 'native', nativeTimeoutMs: 10_000 });
     await app.until(/running on Linux \d+\.\ds/);
-    expect(app.screen()).toMatch(/shown when the run ends \(timeout 10s\)/);
-    expect(app.screen()).toMatch(/Trace \(Linux\) ─+\n.*shown when the run ends/);
+    expect(app.screen()).toMatch(/starting \(timeout 10s\)/);
+    expect(app.screen()).toMatch(/Trace \(Linux\) ─+\n.*no calls yet/);
   });
 
   it('shows native as unavailable off Linux, with the reason', async () => {

@@ -305,3 +305,34 @@ describe('format', () => {
     expect(divergencePoint('process main.1 (reader), call 12:\n...')).toEqual({ process: 'main.1', call: 12 });
   });
 });
+
+describe('the native view of a live snapshot', () => {
+  it('shows Linux\'s processes and objects while the run goes, and what Linux does not show', async () => {
+    const { NativeBody, NATIVE_PIPES_NOTE } = await import('../../src/tui/components/Layouts.js');
+    const snapshot = {
+      backend: 'native' as const, t: 120, steps: 2, pipes: [],
+      processes: [
+        { pid: 100, ppid: 1, program: 'main', state: 'running' as const, fds: {} },
+        { pid: 101, ppid: 100, program: 'server', state: 'blocked' as const, syscall: 'msgrcv', waitingOn: 'msq:9', fds: {} },
+      ],
+      msgQueues: [{ id: 9, key: 42, mode: 0o600, qnum: 1, cbytes: 5, qbytes: 16384, messages: [], waitingSenders: [], waitingReceivers: [101] }],
+      semSets: [{ id: 4, key: 42, mode: 0o600, values: [3], semncnt: [0], semzcnt: [0], sempid: [100], sleepers: [] }],
+      shmSegments: [{ id: 7, key: 42, mode: 0o600, size: 4096, nattch: 1, dest: false, pages: [[100]] }],
+      unavailable: ['pipes (FIONREAD would open them)', 'fds'],
+    };
+    const trace = [{ seq: 0, pid: 100, syscall: 'msgget', args: [42, 0o1600], result: 9, t: 1 },
+      { seq: 1, pid: 101, syscall: 'msgrcv', args: [9, 80, 0, 0], blocked: true, t: 2 }];
+    const out = frame(<NativeBody side={{ status: 'running', elapsedMs: 120, timeoutMs: 30_000, trace, snapshot }}
+      width={80} height={22} tick={0} />);
+    expect(out).toMatch(/Processes \(Linux\)/);
+    expect(out).toMatch(/101 server +blocked[\s\S]*in msgrcv\(\) on msq:9/);
+    expect(out).toMatch(/msq 9 .*0x0000002a/);
+    expect(out).toMatch(/waiting: receive 101/);
+    expect(out).toMatch(/sem 4/);
+    expect(out).toMatch(/shm 7/);
+    expect(out).toContain(NATIVE_PIPES_NOTE.slice(0, 20));
+    expect(out).toMatch(/n\/a on Linux: pipes \(FIONREAD would/);
+    expect(out).toMatch(/open them\), fds/);
+    expect(out).toMatch(/msgget\(42, 896\) = 9/);
+  });
+});

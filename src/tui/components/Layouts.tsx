@@ -33,7 +33,13 @@ export interface NativeSide {
   readonly reason?: string;
   readonly elapsedMs: number;
   readonly timeoutMs: number;
+  /** The calls so far (all of them once done) and what Linux shows of the run's state. */
+  readonly trace: readonly TraceEvent[];
+  readonly snapshot?: KernelSnapshot;
 }
+
+/** Why the native view has no pipe state. */
+export const NATIVE_PIPES_NOTE = 'not read: FIONREAD needs the pipe opened, an extra reader or writer';
 
 function objectWants(s: KernelSnapshot | undefined, width: number) {
   const pipes = s?.pipes.length ? 1 + s.pipes.reduce((n, p) => n + pipeLines(p, width), 0) : 2;
@@ -131,6 +137,10 @@ function NativeProcesses({ side, width, height, title, tick }: {
   if (side.status === 'done' && side.result) {
     return <ProcessPane processes={side.result.processes.map(recordToProc)} width={width} height={height} title={title} />;
   }
+  if (side.status === 'running' && side.snapshot) {
+    return <ProcessPane processes={side.snapshot.processes} width={width} height={height} title={title}
+      current={side.trace.at(-1)?.pid} />;
+  }
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Section title={title} width={width} />
@@ -138,7 +148,7 @@ function NativeProcesses({ side, width, height, title, tick }: {
         <>
           <ProgressBar width={width - 1} label={`running on Linux ${(side.elapsedMs / 1000).toFixed(1)}s`}
             fraction={side.elapsedMs / side.timeoutMs} tick={tick} />
-          <Note>{`shown when the run ends (timeout ${side.timeoutMs / 1000}s)`}</Note>
+          <Note>{`starting (timeout ${side.timeoutMs / 1000}s)`}</Note>
         </>
       ) : side.status === 'unavailable' || side.status === 'error' ? (
         wrapText(`${side.status === 'error' ? 'failed' : 'unavailable'}: ${side.reason ?? ''}`, width)
@@ -153,7 +163,7 @@ function NativeProcesses({ side, width, height, title, tick }: {
 
 function nativeTraceEmpty(side: NativeSide): string {
   switch (side.status) {
-    case 'running': return 'shown when the run ends';
+    case 'running': return 'no calls yet';
     case 'unavailable': return 'no native run on this host';
     case 'error': return 'the native run failed';
     default: return 'no system calls';
@@ -165,7 +175,29 @@ export function NativeBody({ side, width, height, tick }: {
 }) {
   const left = width >= 100 ? Math.floor(width * 0.45) : Math.floor((width - 1) / 2);
   const right = width - left - 1;
-  const procs = side.result?.processes.length ?? 0;
+  const procs = side.result?.processes.length ?? side.snapshot?.processes.length ?? 0;
+  const s = side.snapshot;
+  if (s) {
+    const want = objectWants(s, left);
+    const na = wrapText(unavailableLine(s), left, ' ');
+    const [ph, pph, mh, sh, shh, nh] = allocate(height, [
+      { min: 3, want: side.status === 'done' ? procs + 1 : processLines(s.processes, left) }, { min: 2, want: 2 },
+      { min: 2, want: want.msg }, { min: 2, want: want.sem }, { min: 2, want: want.shm }, { min: 1, want: na.length },
+    ]);
+    return (
+      <Box width={width} height={height} overflow="hidden">
+        <Box flexDirection="column" width={left} marginRight={1} overflow="hidden">
+          <NativeProcesses side={side} width={left} height={ph} title="Processes (Linux)" tick={tick} />
+          <PipePane pipes={undefined} unavailable={NATIVE_PIPES_NOTE} width={left} height={pph} />
+          <MsgPane queues={s.msgQueues} width={left} height={mh} />
+          <SemPane sets={s.semSets} width={left} height={sh} />
+          <ShmPane segments={s.shmSegments} width={left} height={shh} />
+          {na.slice(0, nh).map((l, i) => <Text key={i} dimColor wrap="truncate-end">{l}</Text>)}
+        </Box>
+        <TracePane events={side.trace} width={right} height={height} title="Trace (Linux)" empty={nativeTraceEmpty(side)} />
+      </Box>
+    );
+  }
   const [ph, oh] = allocate(height, [{ min: 4, want: Math.max(4, procs + 1) }, { min: 0, want: 3 }]);
   return (
     <Box width={width} height={height} overflow="hidden">
@@ -174,15 +206,19 @@ export function NativeBody({ side, width, height, tick }: {
         {oh > 0 ? (
           <Box flexDirection="column" height={oh} overflow="hidden">
             <Section title="Kernel objects" width={left} />
-            <Note>no object state from native runs yet:</Note>
-            <Note>the simulator view shows them (b)</Note>
+            <Note>{side.status === 'running' ? 'waiting for Linux\u2019s state' : 'no state from Linux'}</Note>
           </Box>
         ) : null}
       </Box>
-      <TracePane events={side.result?.trace ?? []} width={right} height={height} title="Trace (Linux)"
+      <TracePane events={side.trace} width={right} height={height} title="Trace (Linux)"
         empty={nativeTraceEmpty(side)} />
     </Box>
   );
+}
+
+/** The line that says what the native snapshot lacks. */
+export function unavailableLine(s: KernelSnapshot): string {
+  return s.unavailable?.length ? `n/a on Linux: ${s.unavailable.join(', ')}` : '';
 }
 
 export function BothBody({ sim, native, verdict, highlight, width, height, tick }: {
@@ -196,9 +232,9 @@ export function BothBody({ sim, native, verdict, highlight, width, height, tick 
   const diffH = Math.min(diffWant, Math.max(3, Math.floor(height * 0.3)));
   const colH = height - diffH;
   const simProcs = withObjectNames(sim.snapshot);
-  const nativeProcs = native.result?.processes.length ?? 0;
+  const nativeProcs = native.result?.processes.length ?? native.snapshot?.processes.length ?? 0;
   const procH = Math.max(3, Math.min(Math.floor(colH * 0.45),
-    Math.max(processLines(simProcs, half), native.status === 'done' ? nativeProcs + 1 : 4)));
+    Math.max(processLines(simProcs, half), native.status === 'done' || native.snapshot ? nativeProcs + 1 : 4)));
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Box height={colH} overflow="hidden">
@@ -209,7 +245,7 @@ export function BothBody({ sim, native, verdict, highlight, width, height, tick 
         </Box>
         <Box flexDirection="column" width={other}>
           <NativeProcesses side={native} width={other} height={procH} title="Linux" tick={tick} />
-          <TracePane events={native.result?.trace ?? []} width={other} height={colH - procH} title="Trace (Linux)"
+          <TracePane events={native.trace} width={other} height={colH - procH} title="Trace (Linux)"
             highlight={highlight.native} empty={nativeTraceEmpty(native)} />
         </Box>
       </Box>
