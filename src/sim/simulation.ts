@@ -69,6 +69,9 @@ export interface HostProc {
 
 class PanicSignal extends Error {}
 
+/** One already settled promise serves every call that returns nothing (close, semop, sleep...). */
+const SETTLED_VOID: Promise<unknown> = Promise.resolve(undefined);
+
 export class Simulation {
   readonly scenario: Scenario;
   readonly seed: number;
@@ -214,7 +217,7 @@ export class Simulation {
       try {
         pid = this.k.sched_next();
         if (pid === hp.pid && this.execute(hp, op)) {
-          if (op.settled === 1) return Promise.resolve(op.value);
+          if (op.settled === 1) return op.value === undefined ? SETTLED_VOID : Promise.resolve(op.value);
           if (op.settled === 2) return Promise.reject(op.value);
           return this.park(op); // resumed by a signal handler, which settles it later
         }

@@ -11,7 +11,7 @@ const BLOCKED = 1;
 const ERROR = 2;
 const RESULT = 4;
 const ARGS_MAX = 4; // args beyond this many are kept as one array in refs
-const ALL_REF = 0xff; // argc value: the whole args array is in refs
+const ALL_REF = 7; // argc value: the whole args array is in refs
 
 // How one value is kept (2 bits each: four args in a byte, the result in its own byte).
 const NUM = 0;
@@ -28,11 +28,8 @@ const CHUNK = 1 << CHUNK_SHIFT; // events per chunk: columns grow by chunks, nev
 class Chunk {
   readonly pids = new Int32Array(CHUNK);
   readonly times = new Float64Array(CHUNK);
-  readonly flags = new Uint8Array(CHUNK);
-  readonly nameIds = new Uint16Array(CHUNK);
-  readonly argc = new Uint8Array(CHUNK);
-  readonly argKinds = new Uint8Array(CHUNK);
-  readonly resultKind = new Uint8Array(CHUNK);
+  /** flags (bits 0-2), argc (3-5), argument kinds (6-13), result kind (14-15), name (16-31). */
+  readonly meta = new Uint32Array(CHUNK);
   readonly nums = new Float64Array(CHUNK * (ARGS_MAX + 1)); // args, then the result
   readonly refStart = new Int32Array(CHUNK); // first of this event's values in refs
   readonly byteStart = new Int32Array(CHUNK); // first of this event's byte runs in spans
@@ -49,6 +46,8 @@ export class TraceLog {
   private readonly refs: unknown[] = [];
   private readonly names: string[] = [];
   private readonly nameIndex = new Map<string, number>();
+  private lastName = ''; // the last name looked up, and its id: calls come in runs
+  private lastId = 0;
   private readonly events: TraceEvent[] = []; // materialised so far, a prefix of the log
   length = 0;
 
@@ -60,34 +59,34 @@ export class TraceLog {
     const c = this.chunks[i >>> CHUNK_SHIFT];
     c.pids[o] = pid;
     c.times[o] = t;
-    let id = this.nameIndex.get(name);
+    let id = name === this.lastName ? this.lastId : this.nameIndex.get(name);
     if (id === undefined) {
       id = this.names.length;
       this.names.push(name);
       this.nameIndex.set(name, id);
     }
-    c.nameIds[o] = id;
+    this.lastName = name;
+    this.lastId = id;
     c.refStart[o] = this.refs.length;
     c.byteStart[o] = this.spanCount;
-    const n = args.length;
+    let n = args.length;
+    let kinds = 0;
     if (n > ARGS_MAX) {
-      c.argc[o] = ALL_REF;
+      n = ALL_REF;
       this.refs.push(args);
     } else {
-      c.argc[o] = n;
-      let kinds = 0;
       for (let a = 0; a < n; a++) kinds |= this.keep(c, args[a], o * (ARGS_MAX + 1) + a) << (2 * a);
-      c.argKinds[o] = kinds;
     }
     let f = blocked ? BLOCKED : 0;
+    let rk = 0;
     if (error !== undefined) {
       f |= ERROR;
-      c.resultKind[o] = this.keep(c, error, o * (ARGS_MAX + 1) + ARGS_MAX);
+      rk = this.keep(c, error, o * (ARGS_MAX + 1) + ARGS_MAX);
     } else if (result !== undefined) {
       f |= RESULT;
-      c.resultKind[o] = this.keep(c, result, o * (ARGS_MAX + 1) + ARGS_MAX);
+      rk = this.keep(c, result, o * (ARGS_MAX + 1) + ARGS_MAX);
     }
-    c.flags[o] = f;
+    c.meta[o] = (f | (n << 3) | (kinds << 6) | (rk << 14) | (id << 16)) >>> 0;
     this.length = i + 1;
   }
 
@@ -177,17 +176,19 @@ export class TraceLog {
       return this.pool.slice(this.spans[at], this.spans[at] + this.spans[at + 1]);
     };
     let args: unknown[];
-    const argc = c.argc[o];
+    const meta = c.meta[o];
+    const argc = (meta >>> 3) & 7;
     if (argc === ALL_REF) args = this.refs[cursor.ref++] as unknown[];
     else {
       args = new Array(argc);
-      const kinds = c.argKinds[o];
+      const kinds = (meta >>> 6) & 0xff;
       for (let a = 0; a < argc; a++) args[a] = take((kinds >> (2 * a)) & 3, o * (ARGS_MAX + 1) + a);
     }
-    const e: TraceEvent = { seq: i, pid: c.pids[o], syscall: this.names[c.nameIds[o]], args, t: c.times[o] };
-    const f = c.flags[o];
-    if (f & ERROR) e.error = take(c.resultKind[o], o * (ARGS_MAX + 1) + ARGS_MAX) as string;
-    else if (f & RESULT) e.result = take(c.resultKind[o], o * (ARGS_MAX + 1) + ARGS_MAX);
+    const e: TraceEvent = { seq: i, pid: c.pids[o], syscall: this.names[meta >>> 16], args, t: c.times[o] };
+    const f = meta & 7;
+    const rk = (meta >>> 14) & 3;
+    if (f & ERROR) e.error = take(rk, o * (ARGS_MAX + 1) + ARGS_MAX) as string;
+    else if (f & RESULT) e.result = take(rk, o * (ARGS_MAX + 1) + ARGS_MAX);
     if (f & BLOCKED) e.blocked = true;
     return e;
   }
