@@ -21,6 +21,7 @@ const BYTES = 2;
 // A result: a message ({ mtype, data }), mtype in `nums` and data in the pool.
 const PACKED = 3;
 
+const POOL_PAGE = 1 << 20; // bytes per page of the byte pool (> TRACE_BYTES_MAX)
 const CHUNK_SHIFT = 14;
 const CHUNK = 1 << CHUNK_SHIFT; // events per chunk: columns grow by chunks, never by copying
 
@@ -37,10 +38,13 @@ class Chunk {
 
 export class TraceLog {
   private readonly chunks: Chunk[] = [];
-  private spans = new Int32Array(2048); // [offset, length] of each byte run in pool
+  // Byte runs live in pages of POOL_PAGE bytes (a run never straddles two: it is at most
+  // TRACE_BYTES_MAX), so the pool grows without copying what it holds.
+  private spans = new Int32Array(3 * 1024); // [page, offset, length] of each byte run
   private spanCount = 0;
-  private pool = new Uint8Array(1 << 16);
-  private poolUsed = 0;
+  private readonly pages: Uint8Array[] = [new Uint8Array(POOL_PAGE)];
+  private page: Uint8Array = this.pages[0];
+  private pageUsed = 0;
   private sops = new Float64Array(1024); // sem_num, sem_op, sem_flg (NaN: absent) per sembuf
   private sopsUsed = 0;
   private readonly refs: unknown[] = [];
@@ -142,20 +146,20 @@ export class TraceLog {
 
   private copyBytes(v: Uint8Array): void {
     const len = v.length;
-    if (this.poolUsed + len > this.pool.length) {
-      let size = this.pool.length * 2;
-      while (size < this.poolUsed + len) size *= 2;
-      const pool = new Uint8Array(size);
-      pool.set(this.pool.subarray(0, this.poolUsed));
-      this.pool = pool;
+    if (this.pageUsed + len > POOL_PAGE) {
+      this.page = new Uint8Array(POOL_PAGE);
+      this.pages.push(this.page);
+      this.pageUsed = 0;
     }
-    if (len <= 16) for (let j = 0; j < len; j++) this.pool[this.poolUsed + j] = v[j];
-    else this.pool.set(v, this.poolUsed);
-    if (this.spanCount * 2 === this.spans.length) this.spans = widen(this.spans, this.spans.length * 2);
-    this.spans[this.spanCount * 2] = this.poolUsed;
-    this.spans[this.spanCount * 2 + 1] = len;
+    const at = this.pageUsed;
+    if (len <= 64) for (let j = 0; j < len; j++) this.page[at + j] = v[j];
+    else this.page.set(v, at);
+    if (this.spanCount * 3 === this.spans.length) this.spans = widen(this.spans, this.spans.length * 2);
+    this.spans[this.spanCount * 3] = this.pages.length - 1;
+    this.spans[this.spanCount * 3 + 1] = at;
+    this.spans[this.spanCount * 3 + 2] = len;
     this.spanCount++;
-    this.poolUsed += len;
+    this.pageUsed = at + len;
   }
 
   /** Event i as the API shows it. */
@@ -169,11 +173,11 @@ export class TraceLog {
       if (kind === REF) return this.refs[cursor.ref++];
       if (kind === PACKED) {
         if (slot % (ARGS_MAX + 1) !== ARGS_MAX) return this.unpackSops(this.refs[cursor.ref++] as number);
-        const at = cursor.span++ * 2;
-        return { mtype: c.nums[slot], data: this.pool.slice(this.spans[at], this.spans[at] + this.spans[at + 1]) };
+        const at = cursor.span++ * 3;
+        return { mtype: c.nums[slot], data: this.bytesAt(at) };
       }
-      const at = cursor.span++ * 2;
-      return this.pool.slice(this.spans[at], this.spans[at] + this.spans[at + 1]);
+      const at = cursor.span++ * 3;
+      return this.bytesAt(at);
     };
     let args: unknown[];
     const meta = c.meta[o];
@@ -191,6 +195,12 @@ export class TraceLog {
     else if (f & RESULT) e.result = take(rk, o * (ARGS_MAX + 1) + ARGS_MAX);
     if (f & BLOCKED) e.blocked = true;
     return e;
+  }
+
+  /** A copy of the byte run described by spans[at..at+2]. */
+  private bytesAt(at: number): Uint8Array {
+    const from = this.spans[at + 1];
+    return this.pages[this.spans[at]].slice(from, from + this.spans[at + 2]);
   }
 
   private unpackSops(at: number): unknown[] {

@@ -44,4 +44,11 @@ describe('TraceLog', () => {
     const all = log.all();
     expect(all[4999]).toMatchObject({ seq: 4999, args: [3, 4999], result: new Uint8Array([4999 & 0xff]) });
   });
+
+  it('keeps bytes across pages of its pool', () => {
+    const log = new TraceLog();
+    for (let i = 0; i < 3000; i++) log.push(1, 'write', [4, new Uint8Array(1000).fill(i & 0xff)], 1000, undefined, false, i);
+    const all = log.all();
+    for (const i of [0, 1047, 1048, 2999]) expect(all[i].args[1]).toEqual(new Uint8Array(1000).fill(i & 0xff));
+  });
 });
