@@ -138,3 +138,16 @@ export function wrapText(text: string, width: number, indent = '  '): string[] {
   if (line) out.push(indent + line);
   return out;
 }
+
+/**
+ * How many of `items` fit in `room` lines, each taking lines(item): all of them, or as many as
+ * leave one line free for "+N more".
+ */
+export function fitting<T>(items: readonly T[], room: number, lines: (item: T) => number): number {
+  const total = items.reduce((n, item) => n + lines(item), 0);
+  const budget = total <= room ? room : room - 1;
+  let used = 0;
+  let count = 0;
+  while (count < items.length && used + lines(items[count]) <= budget) used += lines(items[count++]);
+  return count;
+}

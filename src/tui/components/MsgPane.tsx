@@ -2,7 +2,7 @@
 // senders and receivers asleep on each queue. undefined: the mechanism is not built yet.
 import { Box, Text } from 'ink';
 import type { MsgQueueSnapshot } from '../../api/snapshot.js';
-import { bar, bytes, clip, ipcKey, pids } from '../format.js';
+import { bar, bytes, clip, ipcKey, pids, fitting } from '../format.js';
 import { Note, Section } from './Section.js';
 
 export interface MsgPaneProperties {
@@ -25,11 +25,7 @@ export function MsgPane({ queues, width, height, unavailable }: MsgPanePropertie
   }
   const rows = queues.map((q) => ({ q, lines: q.waitingSenders.length || q.waitingReceivers.length ? 3 : 2 }));
   const room = height - 1;
-  const total = rows.reduce((n, r) => n + r.lines, 0);
-  const budget = total <= room ? room : room - 1;
-  let used = 0;
-  let count = 0;
-  while (count < rows.length && used + rows[count].lines <= budget) used += rows[count++].lines;
+  const count = fitting(rows, room, (r) => r.lines);
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Section title={title} width={width} note={queues.length ? String(queues.length) : undefined} />

@@ -1,7 +1,7 @@
 // Pipes and FIFOs: fill against capacity as a bar, readers and writers, and who sleeps on them.
 import { Box, Text } from 'ink';
 import type { PipeSnapshot } from '../../api/snapshot.js';
-import { bar, bytes, clip, pids } from '../format.js';
+import { bar, bytes, clip, pids, fitting } from '../format.js';
 import { Note, Section } from './Section.js';
 
 export interface PipePaneProperties {
@@ -23,11 +23,7 @@ export function PipePane({ pipes, width, height, unavailable }: PipePaneProperti
     );
   }
   const room = height - 1;
-  const total = pipes.reduce((n, p) => n + pipeLines(p, width), 0);
-  const budget = total <= room ? room : room - 1;
-  let used = 0;
-  let count = 0;
-  while (count < pipes.length && used + pipeLines(pipes[count], width) <= budget) used += pipeLines(pipes[count++], width);
+  const count = fitting(pipes, room, (p) => pipeLines(p, width));
   const nameW = Math.min(14, Math.max(6, ...pipes.map((p) => label(p).length)));
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">

@@ -2,7 +2,7 @@
 // operations they wait to perform. undefined: the mechanism is not built yet.
 import { Box, Text } from 'ink';
 import type { SemSetSnapshot } from '../../api/snapshot.js';
-import { clip, ipcKey } from '../format.js';
+import { clip, ipcKey, fitting } from '../format.js';
 import { Note, Section } from './Section.js';
 
 export interface SemPaneProperties {
@@ -35,11 +35,7 @@ export function SemPane({ sets, width, height, unavailable }: SemPaneProperties)
   const room = height - 1;
   const full = sets.reduce((n, s) => n + fullLines(s), 0) <= room;
   const per = (s: SemSetSnapshot) => (full ? fullLines(s) : s.sleepers.length ? 3 : 2);
-  const total = sets.reduce((n, s) => n + per(s), 0);
-  const budget = total <= room ? room : room - 1;
-  let used = 0;
-  let count = 0;
-  while (count < sets.length && used + per(sets[count]) <= budget) used += per(sets[count++]);
+  const count = fitting(sets, room, per);
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Section title={title} width={width} note={sets.length ? String(sets.length) : undefined} />

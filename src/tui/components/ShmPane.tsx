@@ -2,7 +2,7 @@
 // of the segment, filled where that process maps the page. undefined: not built yet.
 import { Box, Text } from 'ink';
 import type { ShmSnapshot } from '../../api/snapshot.js';
-import { bytes, clip, ipcKey } from '../format.js';
+import { bytes, clip, ipcKey, fitting } from '../format.js';
 import { Note, Section } from './Section.js';
 
 export interface ShmPaneProperties {
@@ -45,11 +45,7 @@ export function ShmPane({ segments, width, height, unavailable }: ShmPanePropert
   const room = height - 1;
   const full = segments.reduce((n, s) => n + fullLines(s), 0) <= room;
   const per = (s: ShmSnapshot) => (full ? fullLines(s) : 2);
-  const total = segments.reduce((n, s) => n + per(s), 0);
-  const budget = total <= room ? room : room - 1;
-  let used = 0;
-  let count = 0;
-  while (count < segments.length && used + per(segments[count]) <= budget) used += per(segments[count++]);
+  const count = fitting(segments, room, per);
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Section title={title} width={width} note={segments.length ? String(segments.length) : undefined} />
