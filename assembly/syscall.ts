@@ -1,6 +1,6 @@
 // The way into and out of every system call, shared by the sys_*.ts files: the transfer buffer,
 // entering (the clock ticks, the process is checked) and leaving (signals are acted on).
-import { Proc, procGet, S_RUNNABLE } from './proc';
+import { Proc, procGet, S_DEAD, S_RUNNABLE } from './proc';
 import { tick } from './sched';
 import { kassert, P_PROC } from './panic';
 import { BLOCKED, DIED, HANDLER, EINTR, ERESTARTSYS, ERESTARTNOHAND, ERESTARTNOINTR } from './errno';
@@ -19,8 +19,15 @@ export function pathArg(len: i32): string {
   return String.UTF8.decodeUnsafe(xfer, len);
 }
 
+// The process of the last call: calls come in runs from one process, so most need no lookup.
+let last: Proc | null = null;
+
 export function enter(pid: i32, sysno: i32): Proc {
-  const p = procGet(pid);
+  let p = last;
+  if (p === null || p.pid != pid || p.state == S_DEAD) {
+    p = procGet(pid);
+    last = p;
+  }
   kassert(p !== null && p.state == S_RUNNABLE, P_PROC, pid);
   tick();
   p!.sysno = sysno;
