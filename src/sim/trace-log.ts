@@ -1,224 +1,175 @@
-// The simulator's trace, kept in columns while a run goes. A million calls as a million event
-// objects (each with an args array and a byte array) would make every young-generation collection
-// copy them all: here numbers go into typed arrays, bytes (data written, data read) are copied
-// into one growing pool (a snapshot, as the trace must be: a program may reuse its buffer), and
-// only other objects (strings, structs) are referenced. Events become TraceEvent objects when
-// someone looks (RunResult.trace, the TUI, onEvent listeners), once each.
+// The simulator's trace, kept as a stream of 32-bit words while a run goes. A million calls as a
+// million event objects (each with an args array and a byte array) would make every young-generation
+// collection copy them all, and even columns of numbers cost more per call than the call itself.
+// Here an event is a few words written into 1 MiB pages: a header (name, flags, argument count),
+// the pid, then its values, most of them one word each (a small integer shifted past a 3-bit tag).
+// Bytes (data written, data read) are copied in, as a snapshot must be (a program may reuse its
+// buffer); semop's sembufs and msgrcv's message are written out too; only other objects (strings,
+// structs) are kept by reference. An index holds where each event starts and its time. Events
+// become TraceEvent objects when someone looks (RunResult.trace, the TUI, onEvent), once each.
 import type { TraceEvent } from '../api/types.js';
 import { TRACE_BYTES_MAX, traceBytes } from '../api/trace.js';
 
+// Event flags (the header word's low 3 bits; argc is in bits 3-5, the name id above).
 const BLOCKED = 1;
 const ERROR = 2;
 const RESULT = 4;
-const ARGS_MAX = 4; // args beyond this many are kept as one array in refs
-const ALL_REF = 7; // argc value: the whole args array is in refs
+const ARGS_MAX = 4; // args beyond this many are kept as one array by reference
+const ALL_REF = 7; // argc value: the whole args array is a ref
 
-// How one value is kept (2 bits each: four args in a byte, the result in its own byte).
-const NUM = 0;
-const REF = 1;
-const BYTES = 2;
-// An argument: an array of sembuf ({ sem_num, sem_op, sem_flg? }), kept as numbers in `sops`.
-// A result: a message ({ mtype, data }), mtype in `nums` and data in the pool.
-const PACKED = 3;
+// Value tags: a value's first word is (payload << 3) | tag.
+const UNDEF = 0;
+const INT = 1; // payload: the integer itself, when it is within ±2^28
+const F64 = 2; // then two words: the float's bytes
+const BYTES = 3; // payload: the length; then the bytes, padded to a word
+const REF = 4; // then a word: the index into refs
+const SOPS = 5; // payload: how many sembufs; then per sembuf sem_num, sem_op, sem_flg (UNDEF: absent)
+const MESSAGE = 6; // then mtype (a value) and its data (a BYTES value)
+const NAME = 7; // payload: an index into the interned names (errno names)
+const INT_MAX = 1 << 28;
 
-const POOL_PAGE = 1 << 20; // bytes per page of the byte pool (> TRACE_BYTES_MAX)
+const PAGE_WORDS = 1 << 18; // 1 MiB pages
+// The most one event can take, in words: a header, four args and a result of at most
+// TRACE_BYTES_MAX bytes or 64 sembufs each (bigger ones are refs). An event never straddles pages.
+const EVENT_MAX = 8 << 10;
+const SOPS_MAX = 64;
 const CHUNK_SHIFT = 14;
-const CHUNK = 1 << CHUNK_SHIFT; // events per chunk: columns grow by chunks, never by copying
+const CHUNK = 1 << CHUNK_SHIFT; // events per chunk of the index: it grows without copying
 
-/** The columns of CHUNK consecutive events. */
-class Chunk {
-  readonly pids = new Int32Array(CHUNK);
-  readonly times = new Float64Array(CHUNK);
-  /** flags (bits 0-2), argc (3-5), argument kinds (6-13), result kind (14-15), name (16-31). */
-  readonly meta = new Uint32Array(CHUNK);
-  readonly nums = new Float64Array(CHUNK * (ARGS_MAX + 1)); // args, then the result
-  readonly refStart = new Int32Array(CHUNK); // first of this event's values in refs
-  readonly byteStart = new Int32Array(CHUNK); // first of this event's byte runs in spans
+const f64 = new Float64Array(1);
+const f64Words = new Int32Array(f64.buffer);
+
+interface Parts {
+  words: Int32Array[];
+  bytes: Uint8Array[]; // the same pages, as bytes
+  starts: Float64Array[];
+  times: Float64Array[];
+  refs: unknown[];
+  names: string[];
 }
 
 export class TraceLog {
-  private readonly chunks: Chunk[] = [];
-  // Byte runs live in pages of POOL_PAGE bytes (a run never straddles two: it is at most
-  // TRACE_BYTES_MAX), so the pool grows without copying what it holds.
-  private spans = new Int32Array(3 * 1024); // [page, offset, length] of each byte run
-  private spanCount = 0;
-  private readonly pages: Uint8Array[] = [new Uint8Array(POOL_PAGE)];
-  private page: Uint8Array = this.pages[0];
-  private pageUsed = 0;
-  private sops = new Float64Array(1024); // sem_num, sem_op, sem_flg (NaN: absent) per sembuf
-  private sopsUsed = 0;
-  private readonly refs: unknown[] = [];
-  private readonly names: string[] = [];
+  private readonly parts: Parts = { words: [], bytes: [], starts: [], times: [], refs: [], names: [] };
+  private page: Int32Array = new Int32Array(0); // the page being written, as words and as bytes
+  private pageBytes: Uint8Array = new Uint8Array(0);
+  private at = PAGE_WORDS; // the write position in `page` (full: the first push makes a page)
   private readonly nameIndex = new Map<string, number>();
   private lastName = ''; // the last name looked up, and its id: calls come in runs
   private lastId = 0;
   private readonly events: TraceEvent[] = []; // materialised so far, a prefix of the log
   length = 0;
 
+  /** Records one call made at `ms` milliseconds into the run. */
   push(pid: number, name: string, args: unknown[], result: unknown, error: string | undefined,
-    blocked: boolean, t: number): void {
+    blocked: boolean, ms: number): void {
     const i = this.length;
-    const o = i & (CHUNK - 1);
-    if (o === 0) this.chunks.push(new Chunk());
-    const c = this.chunks[i >>> CHUNK_SHIFT];
-    c.pids[o] = pid;
-    c.times[o] = t;
-    let id = name === this.lastName ? this.lastId : this.nameIndex.get(name);
+    const p = this.parts;
+    if ((i & (CHUNK - 1)) === 0) {
+      p.starts.push(new Float64Array(CHUNK));
+      p.times.push(new Float64Array(CHUNK));
+    }
+    if (this.at > PAGE_WORDS - EVENT_MAX) this.newPage();
+    const w = this.page;
+    let at = this.at;
+    p.starts[i >>> CHUNK_SHIFT][i & (CHUNK - 1)] = (p.words.length - 1) * PAGE_WORDS + at;
+    p.times[i >>> CHUNK_SHIFT][i & (CHUNK - 1)] = ms;
+    let argc = args.length;
+    if (argc > ARGS_MAX) argc = ALL_REF;
+    let flags = (blocked ? BLOCKED : 0) | (argc << 3);
+    if (error !== undefined) flags |= ERROR;
+    else if (result !== undefined) flags |= RESULT;
+    w[at] = flags | ((name === this.lastName ? this.lastId : this.intern(name)) << 6);
+    w[at + 1] = pid;
+    at += 2;
+    if (argc === ALL_REF) at = this.ref(w, at, args);
+    else for (let a = 0; a < argc; a++) at = this.value(w, at, args[a], false);
+    if (error !== undefined) w[at++] = (this.intern(error) << 3) | NAME;
+    else if (result !== undefined) at = this.value(w, at, result, true);
+    this.at = at;
+    this.length = i + 1;
+  }
+
+  private newPage(): void {
+    this.page = new Int32Array(PAGE_WORDS);
+    this.pageBytes = new Uint8Array(this.page.buffer);
+    this.parts.words.push(this.page);
+    this.parts.bytes.push(this.pageBytes);
+    this.at = 0;
+  }
+
+  private intern(name: string): number {
+    let id = this.nameIndex.get(name);
     if (id === undefined) {
-      id = this.names.length;
-      this.names.push(name);
+      id = this.parts.names.length;
+      this.parts.names.push(name);
       this.nameIndex.set(name, id);
     }
     this.lastName = name;
     this.lastId = id;
-    c.refStart[o] = this.refs.length;
-    c.byteStart[o] = this.spanCount;
-    let n = args.length;
-    let kinds = 0;
-    if (n > ARGS_MAX) {
-      n = ALL_REF;
-      this.refs.push(args);
-    } else {
-      for (let a = 0; a < n; a++) kinds |= this.keep(c, args[a], o * (ARGS_MAX + 1) + a) << (2 * a);
-    }
-    let f = blocked ? BLOCKED : 0;
-    let rk = 0;
-    if (error !== undefined) {
-      f |= ERROR;
-      rk = this.keep(c, error, o * (ARGS_MAX + 1) + ARGS_MAX);
-    } else if (result !== undefined) {
-      f |= RESULT;
-      rk = this.keep(c, result, o * (ARGS_MAX + 1) + ARGS_MAX);
-    }
-    c.meta[o] = (f | (n << 3) | (kinds << 6) | (rk << 14) | (id << 16)) >>> 0;
-    this.length = i + 1;
+    return id;
   }
 
-  /** Keeps one value: a number in `nums` at slot, bytes in the pool, anything else in refs. */
-  private keep(c: Chunk, v: unknown, slot: number): number {
-    if (typeof v === 'number') {
-      c.nums[slot] = v;
-      return NUM;
+  /** Writes one value at word `at`; returns where the next goes. */
+  private value(w: Int32Array, at: number, v: unknown, isResult: boolean): number {
+    if (typeof v === 'number') return number(w, at, v);
+    if (v === undefined) {
+      w[at] = UNDEF;
+      return at + 1;
     }
-    // The structures hot calls pass (semop's sops, msgrcv's message) are kept unpacked too, so
-    // that a long run does not hold an object or two per call.
-    if (slot % (ARGS_MAX + 1) !== ARGS_MAX ? this.keepSops(v) : this.keepMessage(c, v, slot)) return PACKED;
     if (v instanceof Uint8Array) {
-      if (v.length > TRACE_BYTES_MAX) v = traceBytes(v);
-      else {
-        this.copyBytes(v);
-        return BYTES;
+      if (v.length <= TRACE_BYTES_MAX) return this.bytes(w, at, v);
+      return this.ref(w, at, traceBytes(v));
+    }
+    // The structures hot calls pass (semop's sops, msgrcv's message) are written out too, so
+    // that a long run does not hold an object or two per call.
+    if (isResult) {
+      if (isMessage(v)) {
+        w[at] = MESSAGE;
+        at = typeof v.mtype === 'number' ? number(w, at + 1, v.mtype) : this.ref(w, at + 1, v.mtype);
+        return this.bytes(w, at, v.data);
       }
+    } else if (isSops(v)) {
+      w[at++] = (v.length << 3) | SOPS;
+      for (let j = 0; j < v.length; j++) {
+        const op = v[j];
+        at = number(w, at, op.sem_num);
+        at = number(w, at, op.sem_op);
+        if (op.sem_flg === undefined) w[at++] = UNDEF;
+        else at = number(w, at, op.sem_flg);
+      }
+      return at;
     }
-    this.refs.push(v);
-    return REF;
+    return this.ref(w, at, v);
   }
 
-  private keepSops(v: unknown): boolean {
-    if (!Array.isArray(v) || v.length === 0 || v.length > 64) return false;
-    // What the kernel reads of a sembuf is kept; other properties a program hung on it are not.
-    for (const op of v) {
-      if (op === null || typeof op !== 'object') return false;
-      if (typeof op.sem_num !== 'number' || typeof op.sem_op !== 'number') return false;
-      if (op.sem_flg !== undefined && typeof op.sem_flg !== 'number') return false;
-    }
-    const need = this.sopsUsed + 1 + 3 * v.length;
-    if (need > this.sops.length) this.sops = widen(this.sops, Math.max(need, this.sops.length * 2));
-    this.sops[this.sopsUsed++] = v.length;
-    for (const op of v) {
-      this.sops[this.sopsUsed++] = op.sem_num;
-      this.sops[this.sopsUsed++] = op.sem_op;
-      this.sops[this.sopsUsed++] = op.sem_flg === undefined ? NaN : op.sem_flg;
-    }
-    this.refs.push(this.sopsUsed - 1 - 3 * v.length); // where they start
-    return true;
+  private ref(w: Int32Array, at: number, v: unknown): number {
+    w[at] = REF;
+    w[at + 1] = this.parts.refs.length;
+    this.parts.refs.push(v);
+    return at + 2;
   }
 
-  private keepMessage(c: Chunk, v: unknown, slot: number): boolean {
-    if (v === null || typeof v !== 'object' || Object.getPrototypeOf(v) !== Object.prototype) return false;
-    const m = v as { mtype?: unknown; data?: unknown };
-    if (typeof m.mtype !== 'number' || !(m.data instanceof Uint8Array) || m.data.length > TRACE_BYTES_MAX) return false;
-    if (ownKeys(m) !== 2) return false;
-    c.nums[slot] = m.mtype;
-    this.copyBytes(m.data);
-    return true;
-  }
-
-  private copyBytes(v: Uint8Array): void {
+  private bytes(w: Int32Array, at: number, v: Uint8Array): number {
     const len = v.length;
-    if (this.pageUsed + len > POOL_PAGE) {
-      this.page = new Uint8Array(POOL_PAGE);
-      this.pages.push(this.page);
-      this.pageUsed = 0;
-    }
-    const at = this.pageUsed;
-    if (len <= 64) for (let j = 0; j < len; j++) this.page[at + j] = v[j];
-    else this.page.set(v, at);
-    if (this.spanCount * 3 === this.spans.length) this.spans = widen(this.spans, this.spans.length * 2);
-    this.spans[this.spanCount * 3] = this.pages.length - 1;
-    this.spans[this.spanCount * 3 + 1] = at;
-    this.spans[this.spanCount * 3 + 2] = len;
-    this.spanCount++;
-    this.pageUsed = at + len;
+    w[at] = (len << 3) | BYTES;
+    const from = (at + 1) * 4;
+    if (len <= 8) for (let j = 0; j < len; j++) this.pageBytes[from + j] = v[j]; // cheaper than set()
+    else this.pageBytes.set(v, from);
+    return at + 1 + ((len + 3) >>> 2);
   }
 
   /** Event i as the API shows it. */
   event(i: number): TraceEvent {
     if (i < this.events.length) return this.events[i];
-    const c = this.chunks[i >>> CHUNK_SHIFT];
-    const o = i & (CHUNK - 1);
-    const cursor = { ref: c.refStart[o], span: c.byteStart[o] };
-    const take = (kind: number, slot: number): unknown => {
-      if (kind === NUM) return c.nums[slot];
-      if (kind === REF) return this.refs[cursor.ref++];
-      if (kind === PACKED) {
-        if (slot % (ARGS_MAX + 1) !== ARGS_MAX) return this.unpackSops(this.refs[cursor.ref++] as number);
-        const at = cursor.span++ * 3;
-        return { mtype: c.nums[slot], data: this.bytesAt(at) };
-      }
-      const at = cursor.span++ * 3;
-      return this.bytesAt(at);
-    };
-    let args: unknown[];
-    const meta = c.meta[o];
-    const argc = (meta >>> 3) & 7;
-    if (argc === ALL_REF) args = this.refs[cursor.ref++] as unknown[];
-    else {
-      args = new Array(argc);
-      const kinds = (meta >>> 6) & 0xff;
-      for (let a = 0; a < argc; a++) args[a] = take((kinds >> (2 * a)) & 3, o * (ARGS_MAX + 1) + a);
-    }
-    const e: TraceEvent = { seq: i, pid: c.pids[o], syscall: this.names[meta >>> 16], args, t: c.times[o] };
-    const f = meta & 7;
-    const rk = (meta >>> 14) & 3;
-    if (f & ERROR) e.error = take(rk, o * (ARGS_MAX + 1) + ARGS_MAX) as string;
-    else if (f & RESULT) e.result = take(rk, o * (ARGS_MAX + 1) + ARGS_MAX);
-    if (f & BLOCKED) e.blocked = true;
-    return e;
-  }
-
-  /** A copy of the byte run described by spans[at..at+2]. */
-  private bytesAt(at: number): Uint8Array {
-    const from = this.spans[at + 1];
-    return this.pages[this.spans[at]].slice(from, from + this.spans[at + 2]);
-  }
-
-  private unpackSops(at: number): unknown[] {
-    const n = this.sops[at];
-    const out: unknown[] = [];
-    for (let j = 0; j < n; j++) {
-      const base = at + 1 + 3 * j;
-      const flg = this.sops[base + 2];
-      out.push(Number.isNaN(flg)
-        ? { sem_num: this.sops[base], sem_op: this.sops[base + 1] }
-        : { sem_num: this.sops[base], sem_op: this.sops[base + 1], sem_flg: flg });
-    }
-    return out;
+    return new Reader(this.parts, i).event();
   }
 
   /** Every event so far, as objects (made once, then kept). */
   all(): TraceEvent[] {
-    for (let i = this.events.length; i < this.length; i++) this.events.push(this.event(i));
+    if (this.events.length < this.length) {
+      const r = new Reader(this.parts, this.events.length);
+      while (this.events.length < this.length) this.events.push(r.event());
+    }
     return this.events;
   }
 
@@ -227,15 +178,110 @@ export class TraceLog {
   }
 }
 
-/** How many keys a plain object has, without making an array of them (this is per call). */
-function ownKeys(o: object): number {
-  let n = 0;
-  for (const _ in o) n++;
-  return n;
+/** Writes a number at word `at`; returns where the next goes. */
+function number(w: Int32Array, at: number, v: number): number {
+  if ((v | 0) === v && v < INT_MAX && v >= -INT_MAX && (v !== 0 || 1 / v > 0)) { // -0 is a float
+    w[at] = (v << 3) | INT;
+    return at + 1;
+  }
+  w[at] = F64;
+  f64[0] = v;
+  w[at + 1] = f64Words[0];
+  w[at + 2] = f64Words[1];
+  return at + 3;
 }
 
-function widen<T extends Int32Array | Float64Array | Uint8Array | Uint16Array>(a: T, size: number): T {
-  const b = new (a.constructor as new (n: number) => T)(size);
-  b.set(a);
-  return b;
+/** Decodes events from i on, in order. */
+class Reader {
+  private readonly p: Parts;
+  private seq: number;
+  private w: Int32Array = new Int32Array(0);
+  private b: Uint8Array = new Uint8Array(0);
+  private at = 0;
+
+  constructor(parts: Parts, i: number) {
+    this.p = parts;
+    this.seq = i;
+  }
+
+  event(): TraceEvent {
+    const i = this.seq++;
+    const start = this.p.starts[i >>> CHUNK_SHIFT][i & (CHUNK - 1)];
+    const page = Math.floor(start / PAGE_WORDS);
+    this.w = this.p.words[page];
+    this.b = this.p.bytes[page];
+    this.at = start % PAGE_WORDS;
+    const head = this.w[this.at];
+    const pid = this.w[this.at + 1];
+    this.at += 2;
+    const argc = (head >>> 3) & 7;
+    let args: unknown[];
+    if (argc === ALL_REF) args = this.value() as unknown[];
+    else {
+      args = new Array(argc);
+      for (let a = 0; a < argc; a++) args[a] = this.value();
+    }
+    const t = this.p.times[i >>> CHUNK_SHIFT][i & (CHUNK - 1)];
+    const e: TraceEvent = { seq: i, pid, syscall: this.p.names[head >>> 6], args, t };
+    if (head & ERROR) e.error = this.value() as string;
+    else if (head & RESULT) e.result = this.value();
+    if (head & BLOCKED) e.blocked = true;
+    return e;
+  }
+
+  private value(): unknown {
+    const word = this.w[this.at++];
+    const payload = word >> 3;
+    switch (word & 7) {
+      case UNDEF: return undefined;
+      case INT: return payload;
+      case F64:
+        f64Words[0] = this.w[this.at];
+        f64Words[1] = this.w[this.at + 1];
+        this.at += 2;
+        return f64[0];
+      case BYTES: {
+        const from = this.at * 4;
+        this.at += (payload + 3) >>> 2;
+        return this.b.slice(from, from + payload);
+      }
+      case REF: return this.p.refs[this.w[this.at++]];
+      case NAME: return this.p.names[payload];
+      case MESSAGE: {
+        const mtype = this.value();
+        return { mtype, data: this.value() };
+      }
+      default: { // SOPS
+        const out: unknown[] = [];
+        for (let j = 0; j < payload; j++) {
+          const sem_num = this.value();
+          const sem_op = this.value();
+          const sem_flg = this.value();
+          out.push(sem_flg === undefined ? { sem_num, sem_op } : { sem_num, sem_op, sem_flg });
+        }
+        return out;
+      }
+    }
+  }
+}
+
+function isMessage(v: unknown): v is { mtype: unknown; data: Uint8Array } {
+  // Results are made by the simulator, never by programs: msgrcv's is the one with these two.
+  const m = v as { mtype?: unknown; data?: unknown } | null;
+  return typeof m === 'object' && m !== null && m.data instanceof Uint8Array && m.data.length <= TRACE_BYTES_MAX
+    && (typeof m.mtype === 'number' || typeof m.mtype === 'bigint');
+}
+
+interface SembufLike { sem_num: number; sem_op: number; sem_flg?: number }
+
+function isSops(v: unknown): v is SembufLike[] {
+  if (!Array.isArray(v) || v.length === 0 || v.length > SOPS_MAX) return false;
+  // What the kernel reads of a sembuf is kept; other properties a program hung on it are not.
+  for (let j = 0; j < v.length; j++) {
+    const op = v[j];
+    if (op === null || typeof op !== 'object') return false;
+    if (typeof op.sem_num !== 'number' || typeof op.sem_op !== 'number') return false;
+    if (op.sem_flg !== undefined && typeof op.sem_flg !== 'number') return false;
+  }
+  return true;
 }

@@ -51,4 +51,44 @@ describe('TraceLog', () => {
     const all = log.all();
     for (const i of [0, 1047, 1048, 2999]) expect(all[i].args[1]).toEqual(new Uint8Array(1000).fill(i & 0xff));
   });
+
+  it('keeps every kind of number exactly, and any event can be read on its own', () => {
+    const log = new TraceLog();
+    const values = [0, -0, 1, -1, 127, 128, 2 ** 31 - 1, -(2 ** 31), 2 ** 31, 2 ** 53, -(2 ** 40), 0.5, NaN, Infinity, 10n, null, 'x'];
+    values.forEach((v, i) => log.push(i, 'f', [v, i], v, undefined, false, i * 0.001));
+    const last = log.event(values.length - 1);
+    expect(last.args[0]).toBe('x');
+    values.forEach((v, i) => {
+      const e = log.event(i);
+      expect(Object.is(e.args[0], v), `value ${String(v)}`).toBe(true);
+      expect(Object.is(e.result, v), `result ${String(v)}`).toBe(true);
+      expect(e.t).toBe(i * 0.001);
+    });
+  });
+
+  it('round-trips random events across many pages', () => {
+    let seed = 7;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const log = new TraceLog();
+    const want: unknown[][] = [];
+    for (let i = 0; i < 20000; i++) {
+      const data = new Uint8Array(rand(3) === 0 ? rand(4097) : rand(70)).fill(i & 0xff);
+      const args = [rand(1000) - 500, data, rand(2) ? [{ sem_num: rand(5), sem_op: rand(3) - 1 }] : 'text'];
+      const result = rand(2) ? { mtype: rand(9), data: data.slice(0, 3) } : undefined;
+      const error = result === undefined && rand(2) ? 'EAGAIN' : undefined;
+      log.push(100 + rand(3), rand(2) ? 'msgsnd' : 'semop', args, result, error, rand(2) === 1, i);
+      want.push([args, result, error]);
+    }
+    const all = log.all();
+    for (const i of [0, 1, 777, 16383, 16384, 19999]) {
+      expect(all[i].args, `seed 7, event ${i}`).toEqual(want[i][0]);
+      expect(all[i].result, `seed 7, event ${i}`).toEqual(want[i][1]);
+      expect(all[i].error).toBe(want[i][2]);
+      expect(log.event(i)).toBe(all[i]);
+    }
+    expect(all.every((e, i) => e.seq === i && e.t === i)).toBe(true);
+  });
 });
