@@ -35,6 +35,7 @@ function view(sim: Simulation): DataView {
   return dv;
 }
 
+const TWO_32 = 2 ** 32;
 const SYSNO_MSGSND = n('msgsnd');
 const SYSNO_MSGRCV = n('msgrcv');
 
@@ -55,11 +56,21 @@ export const MSG_CALLS: Record<string, Call> = {
   },
   msgrcv: {
     run(sim, hp, op) {
-      // msgtyp goes as two 32-bit halves, through the transfer buffer's first 8 bytes.
-      const d = view(sim);
-      putLong(d, sim.xfer, op.args[2] as Long);
-      return kernel(sim).sys_msgrcv(hp.pid, SYSNO_MSGRCV, op.args[0], sizeArg(op.args[1]),
-        d.getUint32(sim.xfer, true), d.getInt32(sim.xfer + 4, true), op.args[3]);
+      // msgtyp goes as two 32-bit halves: a safe integer is split by arithmetic, anything else
+      // (a bigint) through the transfer buffer's first 8 bytes.
+      const typ = op.args[2] as Long;
+      let lo: number;
+      let hi: number;
+      if (typeof typ === 'number' && Number.isSafeInteger(typ)) {
+        hi = Math.floor(typ / TWO_32);
+        lo = typ - hi * TWO_32;
+      } else {
+        const d = view(sim);
+        putLong(d, sim.xfer, typ);
+        lo = d.getUint32(sim.xfer, true);
+        hi = d.getInt32(sim.xfer + 4, true);
+      }
+      return kernel(sim).sys_msgrcv(hp.pid, SYSNO_MSGRCV, op.args[0], sizeArg(op.args[1]), lo, hi, op.args[3]);
     },
     value(sim, _hp, _op, raw) {
       const mtype = getLong(view(sim), sim.xfer);

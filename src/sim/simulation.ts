@@ -145,9 +145,12 @@ export class Simulation {
     return sim;
   }
 
-  /** The kernel memory as bytes (re-taken when the memory grows). */
+  /**
+   * The kernel memory as bytes, re-taken when the memory has grown: growing detaches the old
+   * buffer, so its view's length drops to 0 (cheaper to test than asking for memory.buffer).
+   */
   mem(): Uint8Array {
-    if (this.u8.buffer !== this.k.memory.buffer) this.u8 = new Uint8Array(this.k.memory.buffer);
+    if (this.u8.length === 0) this.u8 = new Uint8Array(this.k.memory.buffer);
     return this.u8;
   }
 
