@@ -6,6 +6,7 @@ import { Proc } from './proc';
 import { CAP_IPC_OWNER, CAP_SYS_ADMIN } from './param';
 import { EACCES, EEXIST, EINVAL, ENOENT, ENOSPC, EPERM } from './errno';
 import { now } from './sched';
+import { arrLen, arrAt } from './arr';
 
 export const IPC_PRIVATE: i32 = 0;
 export const IPC_CREAT: i32 = 0o1000;
@@ -55,12 +56,14 @@ export class IpcIds {
   nextCyclic: i32 = 0; // idr_alloc_cyclic's next start
   maxIdx: i32 = -1; // highest index in use (IPC_INFO's answer)
 
-  get(idx: i32): KernIpcPerm | null {
-    return idx >= 0 && idx < this.entries.length ? unchecked(this.entries[idx]) : null;
+  // get and check are inlined plain loads (arr.ts): every semop, msgsnd and msgrcv looks up its id.
+  @inline get(idx: i32): KernIpcPerm | null {
+    const entries = changetype<usize>(this.entries);
+    return idx >= 0 && idx < arrLen<KernIpcPerm | null>(entries) ? arrAt<KernIpcPerm | null>(entries, idx) : null;
   }
 
   /** ipc_obtain_object_check: the object of a user-visible id, or null (EINVAL) if stale. */
-  check(id: i32): KernIpcPerm | null {
+  @inline check(id: i32): KernIpcPerm | null {
     if (id < 0) return null;
     const o = this.get(id & (IPCMNI - 1));
     if (o === null || o.id != id) return null;

@@ -159,7 +159,7 @@ class MsgOps extends IpcOps {
 export const msgOps: IpcOps = new MsgOps();
 
 /** The queue of a user-visible id, or null (EINVAL). */
-export function msgQueue(id: i32): MsgQueue | null {
+@inline export function msgQueue(id: i32): MsgQueue | null { // inlined: every msgsnd, msgrcv asks
   const o = msgIds.check(id);
   return o === null ? null : changetype<MsgQueue>(o);
 }
@@ -245,8 +245,32 @@ function findMsg(q: MsgQueue, msgtyp: i64, mode: i32): usize {
   return found;
 }
 
+// Small messages are kept for reuse once received, one free list per 16-byte size class (the
+// first word of a free block links the next): a message sent and received then costs no
+// allocator calls, and a block wastes at most 15 bytes. At most POOL_MAX blocks are kept.
+const SMALL_MSG: i64 = 128; // the largest text kept: classes 0, 16, ... 128 bytes
+const POOL_MAX: i32 = 1024;
+const pools: usize = memory.data(9 * sizeof<usize>()); // free list heads by (size + 15) >> 4
+let pooled: i32 = 0;
+
+@inline function poolHead(size: i64): usize {
+  return pools + (<usize>((size + 15) >> 4) << alignof<usize>());
+}
+
 function msgAlloc(mtype: i64, src: usize, size: i64): usize {
-  const m = heap.alloc(offsetof<MsgMsg>() + <usize>size);
+  let m: usize = 0;
+  if (size <= SMALL_MSG) {
+    const head = poolHead(size);
+    m = load<usize>(head);
+    if (m != 0) {
+      store<usize>(head, load<usize>(m));
+      pooled--;
+    } else {
+      m = heap.alloc(offsetof<MsgMsg>() + <usize>((size + 15) & ~15));
+    }
+  } else {
+    m = heap.alloc(offsetof<MsgMsg>() + <usize>size);
+  }
   const msg = changetype<MsgMsg>(m);
   msg.next = 0;
   msg.mtype = mtype;
@@ -256,7 +280,15 @@ function msgAlloc(mtype: i64, src: usize, size: i64): usize {
 }
 
 export function msgFree(m: usize): void {
-  heap.free(m);
+  const size = changetype<MsgMsg>(m).size;
+  if (size <= SMALL_MSG && pooled < POOL_MAX) {
+    const head = poolHead(size);
+    store<usize>(m, load<usize>(head));
+    store<usize>(head, m);
+    pooled++;
+  } else {
+    heap.free(m);
+  }
 }
 
 function enqueue(q: MsgQueue, m: usize): void {
@@ -295,7 +327,12 @@ function unlinkMsg(q: MsgQueue, m: usize): void {
  * ss_wakeup: wakes the senders whose message now fits, in order; the others move to the tail.
  * With `kill` (the queue is going) every sender is taken off the list and woken.
  */
-function wakeSenders(q: MsgQueue, kill: bool): void {
+@inline function wakeSenders(q: MsgQueue, kill: bool): void {
+  // Inlined test: every msgrcv asks, and there is seldom a sleeping sender.
+  if (q.senders.head !== null) wakeSenderList(q, kill);
+}
+
+function wakeSenderList(q: MsgQueue, kill: bool): void {
   let stop: MsgWaiter | null = null;
   let w = q.senders.head;
   while (w !== null) {
@@ -334,7 +371,12 @@ function wakeReceivers(q: MsgQueue, err: i32): void {
  * pipelined_send: gives m to the first sleeping receiver that wants it. A receiver whose buffer
  * is too small is woken with E2BIG and the search goes on. True if someone took it.
  */
-function pipelinedSend(q: MsgQueue, m: usize): bool {
+@inline function pipelinedSend(q: MsgQueue, m: usize): bool {
+  // Inlined test: every msgsnd asks, and the receivers are often all awake.
+  return q.receivers.head !== null && pipelinedSendList(q, m);
+}
+
+function pipelinedSendList(q: MsgQueue, m: usize): bool {
   const msg = changetype<MsgMsg>(m);
   let w = q.receivers.head;
   while (w !== null) {

@@ -6,6 +6,7 @@ import { WaitQueue, W_NONE } from './wait';
 import { kassert, P_PROC, P_RUNQ } from './panic';
 import { NOFILE, NPROC, ROOT_CAPS } from './param';
 import { SigState, notifyParent, flushSignals } from './signal';
+import { arrLen, arrAt } from './arr';
 
 export const S_UNUSED: i32 = 0;
 export const S_RUNNABLE: i32 = 1; // may be picked to make (or retry) its next system call
@@ -62,11 +63,11 @@ export class Proc {
     this.state = S_SLEEPING;
   }
 
-  /** Ends the current system call's saved progress. */
-  endSyscall(): void {
+  /** Ends the current system call's saved progress. (Inlined: leave() runs it every call.) */
+  @inline endSyscall(): void {
     this.inSyscall = false;
     this.progress = 0;
-    this.pending = null;
+    if (this.pending !== null) this.pending = null; // mostly null already: no write-barrier call
     this.timedOut = false;
     this.waitKind = W_NONE;
   }
@@ -141,12 +142,14 @@ export function runqRemove(p: Proc): void {
   p.runqIndex = -1;
 }
 
-export function runqLength(): i32 {
-  return runq.length;
+// Inlined plain loads (arr.ts): schedNext calls both before every system call.
+@inline export function runqLength(): i32 {
+  return arrLen<Proc>(changetype<usize>(runq));
 }
 
-export function runqAt(i: i32): Proc {
-  return unchecked(runq[i]);
+/** The i-th runnable process; 0 <= i < runqLength(). */
+@inline export function runqAt(i: i32): Proc {
+  return arrAt<Proc>(changetype<usize>(runq), i);
 }
 
 export function liveCount(): i32 {

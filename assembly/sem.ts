@@ -109,7 +109,7 @@ export class SemList {
   head: SemQueue | null = null;
   tail: SemQueue | null = null;
 
-  get empty(): bool {
+  @inline get empty(): bool {
     return this.head === null;
   }
 
@@ -306,8 +306,12 @@ function mergeQueues(sma: SemArray): void {
  * unmerge_queues, run where Linux drops the set's global lock: once no complex operation sleeps,
  * the single-sop alter sleepers go back to their semaphores' lists, in order.
  */
-export function unmergeQueues(sma: SemArray): void {
-  if (sma.complexCount > 0) return;
+@inline export function unmergeQueues(sma: SemArray): void {
+  // Inlined test: every semop ends here, and almost always with nothing to move.
+  if (sma.complexCount <= 0 && sma.pendingAlter.head !== null) unmergeAll(sma);
+}
+
+function unmergeAll(sma: SemArray): void {
   let q: SemQueue | null = sma.pendingAlter.head;
   while (q !== null) {
     const next = q.next;
@@ -324,10 +328,16 @@ function checkRestart(sma: SemArray, q: SemQueue): bool {
   return q.nsops > 1;
 }
 
-/** wake_const_ops: completes the wait-for-zero sleepers of one semaphore (or, -1, the set's). */
-function wakeConstOps(sma: SemArray, semnum: i32): bool {
+/**
+ * wake_const_ops: completes the wait-for-zero sleepers of one semaphore (or, -1, the set's).
+ * Inlined test: a semop that leaves a value at zero asks, and there is seldom anyone.
+ */
+@inline function wakeConstOps(sma: SemArray, semnum: i32): bool {
   const list = semnum == -1 ? sma.pendingConst : unchecked(sma.semConst[semnum]);
-  if (list === null) return false;
+  return list !== null && list.head !== null && wakeConstList(sma, list);
+}
+
+function wakeConstList(sma: SemArray, list: SemList): bool {
   let completed = false;
   let q: SemQueue | null = list.head;
   while (q !== null) {
@@ -347,7 +357,7 @@ function wakeConstOps(sma: SemArray, semnum: i32): bool {
  * do_smart_wakeup_zero: wait-for-zero sleepers of every semaphore that the sops (or, with
  * sops == 0, any operation) left at zero, then the set's complex ones.
  */
-function smartWakeupZero(sma: SemArray, sops: usize, nsops: i32): bool {
+@inline function smartWakeupZero(sma: SemArray, sops: usize, nsops: i32): bool { // inlined: every semop
   let completed = false;
   let gotZero = false;
   const n = sops != 0 ? nsops : sma.nsems;
@@ -366,9 +376,13 @@ function smartWakeupZero(sma: SemArray, sops: usize, nsops: i32): bool {
  * update_queue: performs the alter sleepers of one semaphore's list (or, -1, the set's) in FIFO
  * order; a completed one may let others proceed, so the scan restarts when that can matter.
  */
-function updateQueue(sma: SemArray, semnum: i32): bool {
+@inline function updateQueue(sma: SemArray, semnum: i32): bool {
+  // Inlined test: every increment asks, and there is seldom a sleeper.
   const list = semnum == -1 ? sma.pendingAlter : unchecked(sma.semAlter[semnum]);
-  if (list === null) return false;
+  return list !== null && list.head !== null && updateList(sma, list, semnum);
+}
+
+function updateList(sma: SemArray, list: SemList, semnum: i32): bool {
   let completed = false;
   let q: SemQueue | null = list.head;
   while (q !== null) {
@@ -468,7 +482,7 @@ function wakeAllWith(list: SemList, sma: SemArray, status: i32): void {
 }
 
 /** The set with user-visible id `id`, or null (EINVAL). */
-export function semCheck(id: i32): SemArray | null {
+@inline export function semCheck(id: i32): SemArray | null { // inlined: every semop asks
   const o = semIds.check(id);
   return o === null ? null : changetype<SemArray>(o);
 }

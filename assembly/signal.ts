@@ -216,12 +216,13 @@ export class SigState {
     return (this.blocked & bit(sig) & ~UNBLOCKABLE) != 0;
   }
 
-  pendingBits(): u64 {
+  // pendingBits and deliverable are inlined: leave() asks on every call.
+  @inline pendingBits(): u64 {
     return this.own.bits | this.shared.bits;
   }
 
   /** Pending and not blocked. */
-  deliverable(): u64 {
+  @inline deliverable(): u64 {
     return this.pendingBits() & ~(this.blocked & ~UNBLOCKABLE);
   }
 

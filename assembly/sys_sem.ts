@@ -143,7 +143,7 @@ function doSemtimedop(p: Proc, semid: i32, nsops: i32, timed: bool, sec: f64, ns
   q.pid = p.pid;
   q.sops = sops;
   q.nsops = nsops;
-  q.undo = un;
+  if (q.undo !== un) q.undo = un; // usually null both: skips the write barrier's call
   q.alter = alter;
   const err = performAtomic(sma, q);
   if (err == 0) {

@@ -19,19 +19,24 @@ export function pathArg(len: i32): string {
   return String.UTF8.decodeUnsafe(xfer, len);
 }
 
-// The process of the last call: calls come in runs from one process, so most need no lookup.
-let last: Proc | null = null;
+// Recent callers by pid (direct-mapped): calls come from a few processes, often alternating, so
+// most need no lookup in the process table. A pid is never given twice, and a process leaves the
+// table only as S_DEAD, so an entry for `pid` that is not dead is what procGet(pid) would return.
+const RECENT: i32 = 16;
+const recent = new StaticArray<Proc | null>(RECENT);
 
 export function enter(pid: i32, sysno: i32): Proc {
-  let p = last;
+  const slot = changetype<usize>(recent) + (<usize>(pid & (RECENT - 1)) << alignof<usize>());
+  let p = changetype<Proc | null>(load<usize>(slot));
   if (p === null || p.pid != pid || p.state == S_DEAD) {
     p = procGet(pid);
-    last = p;
+    unchecked((recent[pid & (RECENT - 1)] = p));
   }
   kassert(p !== null && p.state == S_RUNNABLE, P_PROC, pid);
+  const q = changetype<Proc>(p); // not null: checked just above
   tick();
-  p!.sysno = sysno;
-  return p!;
+  q.sysno = sysno;
+  return q;
 }
 
 /** leave() for results wider than i32 (lseek offsets, pipe sizes): returned as f64. */
@@ -65,6 +70,14 @@ export function leave(p: Proc, ret: i32): i32 {
     s.deferTotal = 0;
     if (ret == chunk) return ret;
   }
+  // The common case, nothing to deliver and no mask to restore, without leaveSignals' frame.
+  if (s.deliverable() == 0 && !s.restoreMask) return isRestart(ret) ? BLOCKED : ret;
+  return leaveSignals(p, ret);
+}
+
+/** leave() once a signal is deliverable or sigsuspend's mask is to be restored. */
+function leaveSignals(p: Proc, ret: i32): i32 {
+  const s = p.sig;
   const base = s.depth;
   let outcome = ret;
   while (s.deliverable() != 0) {
@@ -90,7 +103,7 @@ export function leave(p: Proc, ret: i32): i32 {
   return isRestart(ret) ? BLOCKED : ret; // BLOCKED while runnable: made again from the start
 }
 
-function isRestart(ret: i32): bool {
+@inline function isRestart(ret: i32): bool {
   return ret == -ERESTARTSYS || ret == -ERESTARTNOHAND || ret == -ERESTARTNOINTR;
 }
 
