@@ -28,12 +28,18 @@ const MESSAGE = 6; // then mtype (a value) and its data (a BYTES value)
 const NAME = 7; // payload: an index into the interned names (errno names)
 const INT_MAX = 1 << 28;
 
-const PAGE_WORDS = 1 << 18; // 1 MiB pages
+// Pages start at 1 MiB and double up to 64 MiB: a short run stays small, and a long one is not
+// made of thousands of buffers (V8 counts each against its external memory, and collects more
+// often the more of them there are: a run of millions of calls slowed down by half with 1 MiB pages).
+const PAGE_WORDS_MIN = 1 << 18;
+const PAGE_DOUBLINGS = 6; // to 64 MiB
+const PAGE_STRIDE = 1 << 26; // an event's start is page * PAGE_STRIDE + its word offset
 // The most one event can take, in words: a header, four args and a result of at most
 // TRACE_BYTES_MAX bytes or 64 sembufs each (bigger ones are refs). An event never straddles pages.
 const EVENT_MAX = 8 << 10;
 const SOPS_MAX = 64;
-const CHUNK_SHIFT = 14;
+const SEEN_BITS = 8; // the table of recent events that a new one may share words with
+const CHUNK_SHIFT = 16;
 const CHUNK = 1 << CHUNK_SHIFT; // events per chunk of the index: it grows without copying
 
 const f64 = new Float64Array(1);
@@ -52,11 +58,22 @@ export class TraceLog {
   private readonly parts: Parts = { words: [], bytes: [], starts: [], times: [], refs: [], names: [] };
   private page: Int32Array = new Int32Array(0); // the page being written, as words and as bytes
   private pageBytes: Uint8Array = new Uint8Array(0);
-  private at = PAGE_WORDS; // the write position in `page` (full: the first push makes a page)
+  private at = 0; // the write position in `page` (full: the first push makes a page)
   private readonly nameIndex = new Map<string, number>();
-  private lastName = ''; // the last name looked up, and its id: calls come in runs
+  // The last two names looked up, and their ids: calls come in runs, or alternate (P and V, a
+  // sender and a receiver).
+  private lastName = '';
   private lastId = 0;
+  private prevName = '';
+  private prevId = 0;
   private readonly events: TraceEvent[] = []; // materialised so far, a prefix of the log
+  // Events written so far, by a hash of their first words: where one is (as an index entry, and
+  // as its page and offset), how long, and its hash.
+  private readonly seenStart = new Float64Array(1 << SEEN_BITS);
+  private readonly seenLen = new Int32Array(1 << SEEN_BITS);
+  private readonly seenHash = new Int32Array(1 << SEEN_BITS);
+  private readonly seenPage: Int32Array[] = new Array<Int32Array>(1 << SEEN_BITS).fill(new Int32Array(0));
+  private readonly seenAt = new Int32Array(1 << SEEN_BITS);
   length = 0;
 
   /** Records one call made at `ms` milliseconds into the run. */
@@ -68,29 +85,60 @@ export class TraceLog {
       p.starts.push(new Float64Array(CHUNK));
       p.times.push(new Float64Array(CHUNK));
     }
-    if (this.at > PAGE_WORDS - EVENT_MAX) this.newPage();
+    if (this.at > this.page.length - EVENT_MAX) this.newPage();
     const w = this.page;
-    let at = this.at;
-    p.starts[i >>> CHUNK_SHIFT][i & (CHUNK - 1)] = (p.words.length - 1) * PAGE_WORDS + at;
+    const from = this.at;
+    let at = from;
     p.times[i >>> CHUNK_SHIFT][i & (CHUNK - 1)] = ms;
     let argc = args.length;
     if (argc > ARGS_MAX) argc = ALL_REF;
     let flags = (blocked ? BLOCKED : 0) | (argc << 3);
     if (error !== undefined) flags |= ERROR;
     else if (result !== undefined) flags |= RESULT;
-    w[at] = flags | ((name === this.lastName ? this.lastId : this.intern(name)) << 6);
+    const id = name === this.lastName ? this.lastId : name === this.prevName ? this.prevId : this.intern(name);
+    w[at] = flags | (id << 6);
     w[at + 1] = pid;
     at += 2;
     if (argc === ALL_REF) at = this.ref(w, at, args);
     else for (let a = 0; a < argc; a++) at = this.value(w, at, args[a], false);
     if (error !== undefined) w[at++] = (this.intern(error) << 3) | NAME;
     else if (result !== undefined) at = this.value(w, at, result, true);
-    this.at = at;
+    p.starts[i >>> CHUNK_SHIFT][i & (CHUNK - 1)] = this.commit(w, from, at);
     this.length = i + 1;
   }
 
+  /**
+   * Keeps the event just written at w[from, to), or, when an earlier event was written the same
+   * (a program's loop makes the same call with the same data again and again), drops it and
+   * shares that one's words. Returns where the event's words are, for the index.
+   */
+  private commit(w: Int32Array, from: number, to: number): number {
+    // The hash takes the first words (name, pid, the first args), enough to tell a loop's calls
+    // apart; the comparison then looks at all of them.
+    let h = to - from;
+    const end = Math.min(to, from + 8);
+    for (let j = from; j < end; j++) h = Math.imul(h ^ w[j], 0x9e3779b1);
+    const slot = (h >>> (32 - SEEN_BITS));
+    const len = to - from;
+    if (this.seenHash[slot] === h && this.seenLen[slot] === len) {
+      const old = this.seenPage[slot];
+      const o = this.seenAt[slot];
+      let j = 0;
+      while (j < len && old[o + j] === w[from + j]) j++;
+      if (j === len) return this.seenStart[slot]; // this.at stays: these words are written over
+    }
+    const start = (this.parts.words.length - 1) * PAGE_STRIDE + from;
+    this.seenHash[slot] = h;
+    this.seenLen[slot] = len;
+    this.seenStart[slot] = start;
+    this.seenPage[slot] = w;
+    this.seenAt[slot] = from;
+    this.at = to;
+    return start;
+  }
+
   private newPage(): void {
-    this.page = new Int32Array(PAGE_WORDS);
+    this.page = new Int32Array(PAGE_WORDS_MIN * 2 ** Math.min(this.parts.words.length, PAGE_DOUBLINGS));
     this.pageBytes = new Uint8Array(this.page.buffer);
     this.parts.words.push(this.page);
     this.parts.bytes.push(this.pageBytes);
@@ -104,6 +152,8 @@ export class TraceLog {
       this.parts.names.push(name);
       this.nameIndex.set(name, id);
     }
+    this.prevName = this.lastName;
+    this.prevId = this.lastId;
     this.lastName = name;
     this.lastId = id;
     return id;
@@ -152,10 +202,18 @@ export class TraceLog {
   private bytes(w: Int32Array, at: number, v: Uint8Array): number {
     const len = v.length;
     w[at] = (len << 3) | BYTES;
+    if (len & 3) w[at + ((len + 3) >>> 2)] = 0; // zero padding: equal events have equal words
     const from = (at + 1) * 4;
     if (len <= 8) for (let j = 0; j < len; j++) this.pageBytes[from + j] = v[j]; // cheaper than set()
     else this.pageBytes.set(v, from);
     return at + 1 + ((len + 3) >>> 2);
+  }
+
+  /** Words of the stream in use (the index aside): what a run's trace costs in memory. */
+  get streamWords(): number {
+    let n = this.at;
+    for (let j = 0; j < this.parts.words.length - 1; j++) n += this.parts.words[j].length;
+    return n;
   }
 
   /** Event i as the API shows it. */
@@ -207,10 +265,10 @@ class Reader {
   event(): TraceEvent {
     const i = this.seq++;
     const start = this.p.starts[i >>> CHUNK_SHIFT][i & (CHUNK - 1)];
-    const page = Math.floor(start / PAGE_WORDS);
+    const page = Math.floor(start / PAGE_STRIDE);
     this.w = this.p.words[page];
     this.b = this.p.bytes[page];
-    this.at = start % PAGE_WORDS;
+    this.at = start % PAGE_STRIDE;
     const head = this.w[this.at];
     const pid = this.w[this.at + 1];
     this.at += 2;

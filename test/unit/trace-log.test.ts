@@ -91,4 +91,35 @@ describe('TraceLog', () => {
     }
     expect(all.every((e, i) => e.seq === i && e.t === i)).toBe(true);
   });
+
+  it('writes a call made again the same way once, and still gives each event back whole', () => {
+    const log = new TraceLog();
+    const data = new Uint8Array(61).fill(0x5a); // not a whole number of words: padding is compared too
+    const P = [{ sem_num: 0, sem_op: -1 }];
+    const V = [{ sem_num: 0, sem_op: 1 }];
+    for (let i = 0; i < 3; i++) {
+      log.push(101, 'msgsnd', [0, 1, data, 0], undefined, undefined, false, 4 * i);
+      log.push(100, 'msgrcv', [0, 64, 1, 0], { mtype: 1, data: data.slice() }, undefined, i === 2, 4 * i + 1);
+      log.push(100, 'semop', [3, P], undefined, undefined, false, 4 * i + 2);
+      log.push(100, 'semop', [3, V], undefined, undefined, false, 4 * i + 3);
+    }
+    const once = log.streamWords;
+    for (let i = 3; i < 1000; i++) {
+      log.push(101, 'msgsnd', [0, 1, data, 0], undefined, undefined, false, 4 * i);
+      log.push(100, 'semop', [3, P], undefined, undefined, false, 4 * i + 2);
+    }
+    expect(log.streamWords).toBe(once);
+    data[60] = 1; // one byte differs: a new event
+    log.push(101, 'msgsnd', [0, 1, data, 0], undefined, undefined, false, 5000);
+    expect(log.streamWords).toBeGreaterThan(once);
+    const all = log.all();
+    expect(all[8]).toEqual({ seq: 8, pid: 101, syscall: 'msgsnd', args: [0, 1, new Uint8Array(61).fill(0x5a), 0], t: 8 });
+    expect(all[9].result).toEqual({ mtype: 1, data: new Uint8Array(61).fill(0x5a) });
+    expect(all[9].blocked).toBe(true);
+    expect(all[5].blocked).toBeUndefined();
+    expect(all[11].args).toEqual([3, V]);
+    expect(all[2005]).toMatchObject({ seq: 2005, syscall: 'semop', args: [3, P], t: 3998 });
+    expect(all[2006].args[2]).toEqual(data);
+    expect(all[2004].args[2]).toEqual(new Uint8Array(61).fill(0x5a));
+  });
 });
