@@ -22,19 +22,6 @@ export interface MsgExports {
 
 const kernel = (sim: Simulation): MsgExports => sim.k as unknown as MsgExports;
 
-// One DataView over the kernel's memory, made again only when the memory grows: these calls are
-// on the hot path of message passing.
-let viewed: ArrayBufferLike | null = null;
-let dv: DataView = new DataView(new ArrayBuffer(0));
-function view(sim: Simulation): DataView {
-  const buffer = sim.mem().buffer;
-  if (buffer !== viewed) {
-    viewed = buffer;
-    dv = new DataView(buffer);
-  }
-  return dv;
-}
-
 const TWO_32 = 2 ** 32;
 const SYSNO_MSGSND = n('msgsnd');
 const SYSNO_MSGRCV = n('msgrcv');
@@ -47,7 +34,7 @@ export const MSG_CALLS: Record<string, Call> = {
     run(sim, hp, op) {
       // The buffer is put there again on every attempt: a sender that slept sends it when woken.
       const data: Uint8Array = op.state ?? (op.state = toBytes(op.args[2]));
-      putLong(view(sim), sim.xfer, op.args[1] as Long);
+      putLong(sim.view(), sim.xfer, op.args[1] as Long);
       // Too long for the transfer buffer: the kernel refuses it by its length alone (EINVAL).
       if (data.length + MSGBUF_HEADER <= sim.xferSize) copyIn(sim.mem(), sim.xfer + MSGBUF_HEADER, data, 0, data.length);
       return kernel(sim).sys_msgsnd(hp.pid, SYSNO_MSGSND, op.args[0], data.length, op.args[3]);
@@ -65,7 +52,7 @@ export const MSG_CALLS: Record<string, Call> = {
         hi = Math.floor(typ / TWO_32);
         lo = typ - hi * TWO_32;
       } else {
-        const d = view(sim);
+        const d = sim.view();
         putLong(d, sim.xfer, typ);
         lo = d.getUint32(sim.xfer, true);
         hi = d.getInt32(sim.xfer + 4, true);
@@ -73,7 +60,7 @@ export const MSG_CALLS: Record<string, Call> = {
       return kernel(sim).sys_msgrcv(hp.pid, SYSNO_MSGRCV, op.args[0], sizeArg(op.args[1]), lo, hi, op.args[3]);
     },
     value(sim, _hp, _op, raw) {
-      const mtype = getLong(view(sim), sim.xfer);
+      const mtype = getLong(sim.view(), sim.xfer);
       const data = copyOut(sim.mem(), sim.xfer + MSGBUF_HEADER, raw);
       return { mtype, data };
     },

@@ -32,15 +32,10 @@ function view(sim: Simulation, length = sim.xferSize): DataView {
   return new DataView(sim.mem().buffer, sim.xfer, length);
 }
 
-// A view of the whole kernel memory, kept while the memory does not grow (semop is a hot call).
-let memView: DataView | null = null;
-
 /** Puts the sops into xfer (unless they cannot fit: the kernel refuses them before reading). */
 function putSops(sim: Simulation, sops: Sembuf[]): number {
   if (sops.length * SEMBUF_SIZE <= sim.xferSize) {
-    const buffer = sim.mem().buffer;
-    if (memView === null || memView.buffer !== buffer) memView = new DataView(buffer);
-    packSops(sops, memView, sim.xfer);
+    packSops(sops, sim.view(), sim.xfer);
   }
   return Math.min(sops.length, 0x7fffffff);
 }

@@ -65,6 +65,9 @@ export interface HostProc {
   /** Signal handlers by signal number (the kernel knows them as caught), and frames being run. */
   handlers: Map<number, HandlerFn>;
   frames: HandlerFrame[];
+  /** The last call this process made, and its marshaller. */
+  callName: string;
+  call: Call | undefined;
 }
 
 class PanicSignal extends Error {}
@@ -81,6 +84,7 @@ export class Simulation {
   readonly log = new TraceLog();
   private readonly opts: SimOptions;
   private u8: Uint8Array;
+  private dv: DataView;
   readonly xfer: number;
   readonly xferSize: number;
   private readonly programIds = new Map<string, number>();
@@ -128,6 +132,7 @@ export class Simulation {
     this.xfer = this.k.xfer_ptr();
     this.xferSize = this.k.xfer_size();
     this.u8 = new Uint8Array(this.k.memory.buffer);
+    this.dv = new DataView(this.u8.buffer);
   }
 
   static async create(scenario: Scenario, opts: SimOptions, wasm: WasmSource): Promise<Simulation> {
@@ -150,8 +155,17 @@ export class Simulation {
    * buffer, so its view's length drops to 0 (cheaper to test than asking for memory.buffer).
    */
   mem(): Uint8Array {
-    if (this.u8.length === 0) this.u8 = new Uint8Array(this.k.memory.buffer);
+    if (this.u8.length === 0) {
+      this.u8 = new Uint8Array(this.k.memory.buffer);
+      this.dv = new DataView(this.u8.buffer);
+    }
     return this.u8;
+  }
+
+  /** The kernel memory as a DataView (re-taken with mem()'s). */
+  view(): DataView {
+    if (this.u8.length === 0) this.mem();
+    return this.dv;
   }
 
   now(): number {
@@ -192,7 +206,7 @@ export class Simulation {
   addProc(pid: number, ppid: number, program: string, args: unknown): HostProc {
     const hp: HostProc = {
       pid, ppid, program, args, sys: new SimSys(this, pid), op: null, started: false, output: [],
-      handlers: new Map(), frames: [],
+      handlers: new Map(), frames: [], callName: '', call: undefined,
     };
     this.procs.set(pid, hp);
     this.order.push(hp);
@@ -298,7 +312,13 @@ export class Simulation {
 
   /** Performs hp's pending call. True when hp was resumed (so the scheduler must wait for it). */
   private execute(hp: HostProc, op: Op): boolean {
-    const call = CALLS[op.name];
+    // A process makes the same call again and again: its last one is kept at hand.
+    let call = hp.call;
+    if (op.name !== hp.callName) {
+      call = CALLS[op.name];
+      hp.call = call;
+      hp.callName = op.name;
+    }
     let raw: number;
     if (!call) {
       raw = -38; // ENOSYS: not (yet) a call of the simulator
