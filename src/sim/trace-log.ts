@@ -59,6 +59,8 @@ export class TraceLog {
   private page: Int32Array = new Int32Array(0); // the page being written, as words and as bytes
   private pageBytes: Uint8Array = new Uint8Array(0);
   private at = 0; // the write position in `page` (full: the first push makes a page)
+  private starts: Float64Array = new Float64Array(0); // the index's chunk being written
+  private times: Float64Array = new Float64Array(0);
   private readonly nameIndex = new Map<string, number>();
   // The last two names looked up, and their ids: calls come in runs, or alternate (P and V, a
   // sender and a receiver).
@@ -80,16 +82,18 @@ export class TraceLog {
   push(pid: number, name: string, args: unknown[], result: unknown, error: string | undefined,
     blocked: boolean, ms: number): void {
     const i = this.length;
-    const p = this.parts;
-    if ((i & (CHUNK - 1)) === 0) {
-      p.starts.push(new Float64Array(CHUNK));
-      p.times.push(new Float64Array(CHUNK));
+    const o = i & (CHUNK - 1);
+    if (o === 0) {
+      this.starts = new Float64Array(CHUNK);
+      this.times = new Float64Array(CHUNK);
+      this.parts.starts.push(this.starts);
+      this.parts.times.push(this.times);
     }
     if (this.at > this.page.length - EVENT_MAX) this.newPage();
     const w = this.page;
     const from = this.at;
     let at = from;
-    p.times[i >>> CHUNK_SHIFT][i & (CHUNK - 1)] = ms;
+    this.times[o] = ms;
     let argc = args.length;
     if (argc > ARGS_MAX) argc = ALL_REF;
     let flags = (blocked ? BLOCKED : 0) | (argc << 3);
@@ -103,7 +107,7 @@ export class TraceLog {
     else for (let a = 0; a < argc; a++) at = this.value(w, at, args[a], false);
     if (error !== undefined) w[at++] = (this.intern(error) << 3) | NAME;
     else if (result !== undefined) at = this.value(w, at, result, true);
-    p.starts[i >>> CHUNK_SHIFT][i & (CHUNK - 1)] = this.commit(w, from, at);
+    this.starts[o] = this.commit(w, from, at);
     this.length = i + 1;
   }
 
