@@ -1,12 +1,14 @@
 // The simulator's trace, kept as a stream of 32-bit words while a run goes. A million calls as a
 // million event objects (each with an args array and a byte array) would make every young-generation
 // collection copy them all, and even columns of numbers cost more per call than the call itself.
-// Here an event is a few words written into 1 MiB pages: a header (name, flags, argument count),
-// the pid, then its values, most of them one word each (a small integer shifted past a 3-bit tag).
+// Here an event is a few words written into pages: a header (name, flags, argument count), the
+// pid, then its values, most of them one word each (a small integer shifted past a 3-bit tag).
 // Bytes (data written, data read) are copied in, as a snapshot must be (a program may reuse its
 // buffer); semop's sembufs and msgrcv's message are written out too; only other objects (strings,
-// structs) are kept by reference. An index holds where each event starts and its time. Events
-// become TraceEvent objects when someone looks (RunResult.trace, the TUI, onEvent), once each.
+// structs) are kept by reference. An index holds where each event starts and its time, and an
+// event written exactly like a recent one points at that one's words instead of keeping its own:
+// a loop making the same call costs the index's 16 bytes a call. Events become TraceEvent
+// objects when someone looks (RunResult.trace, the TUI, onEvent), once each.
 import type { TraceEvent } from '../api/types.js';
 import { TRACE_BYTES_MAX, traceBytes } from '../api/trace.js';
 
@@ -28,9 +30,8 @@ const MESSAGE = 6; // then mtype (a value) and its data (a BYTES value)
 const NAME = 7; // payload: an index into the interned names (errno names)
 const INT_MAX = 1 << 28;
 
-// Pages start at 1 MiB and double up to 64 MiB: a short run stays small, and a long one is not
-// made of thousands of buffers (V8 counts each against its external memory, and collects more
-// often the more of them there are: a run of millions of calls slowed down by half with 1 MiB pages).
+// Pages start at 1 MiB and double up to 64 MiB: a short run stays small, and a long one is made
+// of a few large buffers rather than thousands of small ones.
 const PAGE_WORDS_MIN = 1 << 18;
 const PAGE_DOUBLINGS = 6; // to 64 MiB
 const PAGE_STRIDE = 1 << 26; // an event's start is page * PAGE_STRIDE + its word offset
