@@ -72,6 +72,14 @@ export interface HostProc {
 
 class PanicSignal extends Error {}
 
+/**
+ * Runs f after the host's event loop has had a turn (its timers, its input). Node's setImmediate
+ * does that at once; setTimeout(f, 0), all a browser has, waits a millisecond or more.
+ */
+const yieldToHost: (f: () => void) => void = typeof setImmediate === 'function'
+  ? (f) => setImmediate(f)
+  : (f) => setTimeout(f, 0);
+
 /** One already settled promise serves every call that returns nothing (close, semop, sleep...). */
 const SETTLED_VOID: Promise<unknown> = Promise.resolve(undefined);
 
@@ -275,7 +283,7 @@ export class Simulation {
       const now = Date.now();
       if (now - this.lastYield > 50) {
         this.lastYield = now;
-        setTimeout(() => this.pump(), 0);
+        yieldToHost(() => this.pump());
         return;
       }
     }

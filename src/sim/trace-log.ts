@@ -59,6 +59,7 @@ export class TraceLog {
   private readonly parts: Parts = { words: [], bytes: [], starts: [], times: [], refs: [], names: [] };
   private page: Int32Array = new Int32Array(0); // the page being written, as words and as bytes
   private pageBytes: Uint8Array = new Uint8Array(0);
+  private pageF64: Float64Array = new Float64Array(0);
   private at = 0; // the write position in `page` (full: the first push makes a page)
   private starts: Float64Array = new Float64Array(0); // the index's chunk being written
   private times: Float64Array = new Float64Array(0);
@@ -76,6 +77,7 @@ export class TraceLog {
   private readonly seenLen = new Int32Array(1 << SEEN_BITS);
   private readonly seenHash = new Int32Array(1 << SEEN_BITS);
   private readonly seenPage: Int32Array[] = new Array<Int32Array>(1 << SEEN_BITS).fill(new Int32Array(0));
+  private readonly seenPageF64: Float64Array[] = new Array<Float64Array>(1 << SEEN_BITS).fill(new Float64Array(0));
   private readonly seenAt = new Int32Array(1 << SEEN_BITS);
   length = 0;
 
@@ -105,7 +107,15 @@ export class TraceLog {
     w[at + 1] = pid;
     at += 2;
     if (argc === ALL_REF) at = this.ref(w, at, args);
-    else for (let a = 0; a < argc; a++) at = this.value(w, at, args[a], false);
+    else {
+      for (let a = 0; a < argc; a++) {
+        const v = args[a];
+        // Most arguments are small integers: one word, written here without a call.
+        if (typeof v === 'number' && (v | 0) === v && v < INT_MAX && v >= -INT_MAX && (v !== 0 || 1 / v > 0)) {
+          w[at++] = (v << 3) | INT;
+        } else at = this.value(w, at, v, false);
+      }
+    }
     if (error !== undefined) w[at++] = (this.intern(error) << 3) | NAME;
     else if (result !== undefined) at = this.value(w, at, result, true);
     this.starts[o] = this.commit(w, from, at);
@@ -120,31 +130,50 @@ export class TraceLog {
   private commit(w: Int32Array, from: number, to: number): number {
     // The hash takes the first words (name, pid, the first args), enough to tell a loop's calls
     // apart; the comparison then looks at all of them.
-    let h = to - from;
-    const end = Math.min(to, from + 8);
+    const len = to - from;
+    let h = len;
+    const end = Math.min(to, from + 6);
     for (let j = from; j < end; j++) h = Math.imul(h ^ w[j], 0x9e3779b1);
     const slot = (h >>> (32 - SEEN_BITS));
-    const len = to - from;
-    if (this.seenHash[slot] === h && this.seenLen[slot] === len) {
-      const old = this.seenPage[slot];
-      const o = this.seenAt[slot];
-      let j = 0;
-      while (j < len && old[o + j] === w[from + j]) j++;
-      if (j === len) return this.seenStart[slot]; // this.at stays: these words are written over
+    if (this.seenHash[slot] === h && this.seenLen[slot] === len && this.same(slot, from, to)) {
+      return this.seenStart[slot]; // this.at stays: the words just written are written over
     }
     const start = (this.parts.words.length - 1) * PAGE_STRIDE + from;
     this.seenHash[slot] = h;
     this.seenLen[slot] = len;
     this.seenStart[slot] = start;
     this.seenPage[slot] = w;
+    this.seenPageF64[slot] = this.pageF64;
     this.seenAt[slot] = from;
-    this.at = to;
+    // Events start on even words, so that same() can compare them two words at a time.
+    this.at = to + (to & 1);
     return start;
+  }
+
+  /**
+   * Whether page[from, to) holds the same words as the event seen in `slot`. Pairs of words are
+   * compared as doubles, half as many steps as words: equal doubles have equal bits, except +0
+   * and -0, so a pair equal to 0, or unequal (NaN is never equal to itself), is compared as words.
+   */
+  private same(slot: number, from: number, to: number): boolean {
+    const w = this.page;
+    const f = this.pageF64;
+    const old = this.seenPage[slot];
+    const oldF = this.seenPageF64[slot];
+    const d = this.seenAt[slot] - from;
+    let j = from;
+    for (; j + 1 < to; j += 2) {
+      const a = f[j >>> 1];
+      if (a === oldF[(j + d) >>> 1] && a !== 0) continue;
+      if (w[j] !== old[j + d] || w[j + 1] !== old[j + d + 1]) return false;
+    }
+    return j === to || w[j] === old[j + d];
   }
 
   private newPage(): void {
     this.page = new Int32Array(PAGE_WORDS_MIN * 2 ** Math.min(this.parts.words.length, PAGE_DOUBLINGS));
     this.pageBytes = new Uint8Array(this.page.buffer);
+    this.pageF64 = new Float64Array(this.page.buffer);
     this.parts.words.push(this.page);
     this.parts.bytes.push(this.pageBytes);
     this.at = 0;

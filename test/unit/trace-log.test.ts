@@ -122,4 +122,17 @@ describe('TraceLog', () => {
     expect(all[2006].args[2]).toEqual(data);
     expect(all[2004].args[2]).toEqual(new Uint8Array(61).fill(0x5a));
   });
+
+  it('tells apart events whose words differ only as +0 and -0 or as NaNs would', () => {
+    const log = new TraceLog();
+    // Sixteen bytes after a tag word; the last eight (past the words an event is hashed by) are
+    // compared as one double: all zeros is +0, and a last byte 0x80 makes it -0.
+    const bytes = (last: number[]): Uint8Array => new Uint8Array([...new Array(8).fill(0), ...last]);
+    const zeros = bytes([0, 0, 0, 0, 0, 0, 0, 0]);
+    const negZero = bytes([0, 0, 0, 0, 0, 0, 0, 0x80]);
+    const nan1 = bytes([1, 0, 0, 0, 0, 0, 0xf8, 0x7f]);
+    const nan2 = bytes([2, 0, 0, 0, 0, 0, 0xf8, 0x7f]);
+    for (const b of [zeros, negZero, zeros, nan1, nan2, nan1]) log.push(1, 'write', [4, b], 16, undefined, false, 0);
+    expect(log.all().map((e) => e.args[1])).toEqual([zeros, negZero, zeros, nan1, nan2, nan1]);
+  });
 });
