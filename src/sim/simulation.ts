@@ -68,6 +68,8 @@ export interface HostProc {
   /** The last call this process made, and its marshaller. */
   callName: string;
   call: Call | undefined;
+  /** An op free for the next call (the last one, when it settled without waiting). */
+  spare: Op | null;
 }
 
 class PanicSignal extends Error {}
@@ -214,7 +216,7 @@ export class Simulation {
   addProc(pid: number, ppid: number, program: string, args: unknown): HostProc {
     const hp: HostProc = {
       pid, ppid, program, args, sys: new SimSys(this, pid), op: null, started: false, output: [],
-      handlers: new Map(), frames: [], callName: '', call: undefined,
+      handlers: new Map(), frames: [], callName: '', call: undefined, spare: null,
     };
     this.procs.set(pid, hp);
     this.order.push(hp);
@@ -230,9 +232,14 @@ export class Simulation {
       this.schedule();
       return new Promise(() => {});
     }
-    const op: Op = {
-      name, args, resolve: settleLater, reject: failLater, blocked: false, state: undefined, settled: 0, value: undefined,
-    };
+    let op = hp.spare;
+    if (op === null) {
+      op = { name, args, resolve: settleLater, reject: failLater, blocked: false, state: undefined, settled: 0, value: undefined };
+    } else {
+      hp.spare = null;
+      op.name = name;
+      op.args = args;
+    }
     hp.op = op;
     if (!this.paused && ++this.stepsSinceCheck < 1024) {
       // The scheduler's first pick, made now: if it is this very process, its call runs at once
@@ -242,7 +249,15 @@ export class Simulation {
       try {
         pid = this.k.sched_next();
         if (pid === hp.pid && this.execute(hp, op)) {
-          if (op.settled === 1) return op.value === undefined ? SETTLED_VOID : Promise.resolve(op.value);
+          if (op.settled === 1) {
+            // Settled at once, so nothing kept the op: it serves this process's next call.
+            const value = op.value;
+            op.settled = 0;
+            op.value = undefined;
+            op.state = undefined;
+            hp.spare = op;
+            return value === undefined ? SETTLED_VOID : Promise.resolve(value);
+          }
           if (op.settled === 2) return Promise.reject(op.value);
           return this.park(op); // resumed by a signal handler, which settles it later
         }
