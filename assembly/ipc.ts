@@ -2,7 +2,7 @@
 // permission header every object starts with, the per-mechanism id table with Linux's id scheme,
 // key lookup (ipcget), permission checks (ipcperms) and IPC_SET/IPC_RMID rights. Written once;
 // msg.ts, sem.ts and shm.ts build on it.
-import { Proc } from './proc';
+import { Proc, procEuid, procEgid, procCapable } from './proc';
 import { CAP_IPC_OWNER, CAP_SYS_ADMIN } from './param';
 import { EACCES, EEXIST, EINVAL, ENOENT, ENOSPC, EPERM } from './errno';
 import { now } from './sched';
@@ -64,10 +64,7 @@ export class IpcIds {
 
   /** ipc_obtain_object_check: the object of a user-visible id, or null (EINVAL) if stale. */
   @inline check(id: i32): KernIpcPerm | null {
-    if (id < 0) return null;
-    const o = this.get(id & (IPCMNI - 1));
-    if (o === null || o.id != id) return null;
-    return o;
+    return changetype<KernIpcPerm | null>(ipcCheckAt(changetype<usize>(this), id));
   }
 
   /**
@@ -141,6 +138,28 @@ export class IpcIds {
   }
 }
 
+// ---- An object and its ids by address, for the calls that look up an id and check permission
+// every time (msgsnd, msgrcv): without a managed local or operand, no shadow-stack frame (see
+// proc.ts's procPid). Scalar fields only. The object is in its id table, or (removed while a
+// process slept on it) held by that sleeper's record: reachable either way.
+
+@inline export function permId(o: usize): i32 {
+  return load<i32>(o, offsetof<KernIpcPerm>('id'));
+}
+
+@inline export function permDeleted(o: usize): bool {
+  return load<bool>(o, offsetof<KernIpcPerm>('deleted'));
+}
+
+/** ids.check(id) for ids = changetype<usize>(an IpcIds): the object's address, or 0 (EINVAL). */
+@inline export function ipcCheckAt(ids: usize, id: i32): usize {
+  if (id < 0) return 0;
+  const entries = load<usize>(ids, offsetof<IpcIds>('entries'));
+  const idx = id & (IPCMNI - 1);
+  const o = idx < arrLen<usize>(entries) ? arrAt<usize>(entries, idx) : 0;
+  return o != 0 && permId(o) == id ? o : 0;
+}
+
 /** Fills the creator and owner of a new object (ipc_addid, newque): mode = flag & 0777. */
 export function ipcInitPerm(p: Proc, o: KernIpcPerm, key: i32, flg: i32): void {
   o.key = key;
@@ -156,11 +175,21 @@ export function ipcInitPerm(p: Proc, o: KernIpcPerm, key: i32, flg: i32): void {
  * cgid; there is no fall-through; CAP_IPC_OWNER overrides.
  */
 export function ipcPerms(p: Proc, o: KernIpcPerm, flag: i32): i32 {
+  return ipcPermsAt(changetype<usize>(p), changetype<usize>(o), flag);
+}
+
+/** ipcPerms by address (see permId): the owner and group classes' ids, and the mode bits. */
+export function ipcPermsAt(p: usize, o: usize, flag: i32): i32 {
   const requested = (flag >> 6) | (flag >> 3) | flag;
-  let granted = o.mode;
-  if (p.euid == o.cuid || p.euid == o.uid) granted >>= 6;
-  else if (p.egid == o.cgid || p.egid == o.gid) granted >>= 3;
-  if ((requested & ~granted & 0o7) != 0 && !p.capable(CAP_IPC_OWNER)) return -EACCES;
+  let granted = load<i32>(o, offsetof<KernIpcPerm>('mode'));
+  const euid = procEuid(p);
+  const egid = procEgid(p);
+  if (euid == load<i32>(o, offsetof<KernIpcPerm>('cuid')) || euid == load<i32>(o, offsetof<KernIpcPerm>('uid'))) {
+    granted >>= 6;
+  } else if (egid == load<i32>(o, offsetof<KernIpcPerm>('cgid')) || egid == load<i32>(o, offsetof<KernIpcPerm>('gid'))) {
+    granted >>= 3;
+  }
+  if ((requested & ~granted & 0o7) != 0 && !procCapable(p, CAP_IPC_OWNER)) return -EACCES;
   return 0;
 }
 

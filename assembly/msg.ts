@@ -8,9 +8,10 @@
 // receiver (pipelined_send), so a woken receiver finds its message, or its error, in its record.
 // A woken process is only made runnable: it re-checks when the scheduler picks it, as a Linux
 // task does after schedule().
-import { Proc, makeRunnable, onExit } from './proc';
+import { Proc, makeRunnable, onExit, procPid, procInSyscall } from './proc';
 import { WaitQueue, sleepOn, W_MSG_RECV, W_MSG_SEND } from './wait';
-import { KernIpcPerm, IpcIds, IpcOps, IPC_NOWAIT, ipcInitPerm, ipcPerms, nowNs } from './ipc';
+import { KernIpcPerm, IpcIds, IpcOps, IPC_NOWAIT, ipcInitPerm, ipcPermsAt, ipcCheckAt, permId, permDeleted, nowNs }
+  from './ipc';
 import { MSGMAX, MSGMNB, MSGMNI } from './param';
 import { kassert, P_MSG } from './panic';
 import { E2BIG, EACCES, EAGAIN, EIDRM, EINVAL, ENOMSG, ERESTARTNOHAND, BLOCKED } from './errno';
@@ -159,9 +160,68 @@ class MsgOps extends IpcOps {
 export const msgOps: IpcOps = new MsgOps();
 
 /** The queue of a user-visible id, or null (EINVAL). */
-@inline export function msgQueue(id: i32): MsgQueue | null { // inlined: every msgsnd, msgrcv asks
-  const o = msgIds.check(id);
-  return o === null ? null : changetype<MsgQueue>(o);
+@inline export function msgQueue(id: i32): MsgQueue | null {
+  return changetype<MsgQueue | null>(msgQueueAt(id));
+}
+
+// ---- A queue by address, for msgsnd's and msgrcv's fast paths ----
+// Every msgsnd and msgrcv goes from sys_msg.ts to msgSend or msgReceive with the process and the
+// queue as addresses, so that no function on the way holds a managed reference and none needs a
+// shadow-stack frame (see proc.ts's procPid); the rarer paths (resuming, sleeping, waking a
+// sleeper) take the objects back as references in functions of their own. Scalar fields only.
+// The queue is in msgIds, or (removed while a process slept on it) in that process's MsgWaiter,
+// which `waiters` holds: reachable either way, so no GC step frees it under us.
+
+/** msgQueue(id) by address: 0 if none (EINVAL). Inlined: every msgsnd and msgrcv asks. */
+@inline export function msgQueueAt(id: i32): usize {
+  return ipcCheckAt(changetype<usize>(msgIds), id);
+}
+
+/** The message list (q_messages): first and last, 0 when empty. */
+@inline function qFirst(q: usize): usize {
+  return load<usize>(q, offsetof<MsgQueue>('first'));
+}
+@inline function qLast(q: usize): usize {
+  return load<usize>(q, offsetof<MsgQueue>('last'));
+}
+@inline function qSetFirst(q: usize, m: usize): void {
+  store<usize>(q, m, offsetof<MsgQueue>('first'));
+}
+@inline function qSetLast(q: usize, m: usize): void {
+  store<usize>(q, m, offsetof<MsgQueue>('last'));
+}
+
+/** The accounting: q_qnum and q_cbytes change together, q_qbytes limits both. */
+@inline function qNum(q: usize): i64 {
+  return load<i64>(q, offsetof<MsgQueue>('qnum'));
+}
+@inline function qBytes(q: usize): i64 {
+  return load<i64>(q, offsetof<MsgQueue>('cbytes'));
+}
+@inline function qLimit(q: usize): i64 {
+  return load<i64>(q, offsetof<MsgQueue>('qbytes'));
+}
+@inline function qAccount(q: usize, msgs: i64, bytes: i64): void {
+  store<i64>(q, qNum(q) + msgs, offsetof<MsgQueue>('qnum'));
+  store<i64>(q, qBytes(q) + bytes, offsetof<MsgQueue>('cbytes'));
+}
+
+/** The last msgsnd and msgrcv: who, and when. */
+@inline function qStampSend(q: usize, pid: i32): void {
+  store<i32>(q, pid, offsetof<MsgQueue>('lspid'));
+  store<i64>(q, nowNs(), offsetof<MsgQueue>('stime'));
+}
+@inline function qStampRecv(q: usize, pid: i32): void {
+  store<i64>(q, nowNs(), offsetof<MsgQueue>('rtime'));
+  store<i32>(q, pid, offsetof<MsgQueue>('lrpid'));
+}
+
+/** Whether anyone sleeps on the queue's lists (the first record of q_receivers or q_senders). */
+@inline function qHasReceivers(q: usize): bool {
+  return load<usize>(load<usize>(q, offsetof<MsgQueue>('receivers')), offsetof<WaiterList>('head')) != 0;
+}
+@inline function qHasSenders(q: usize): bool {
+  return load<usize>(load<usize>(q, offsetof<MsgQueue>('senders')), offsetof<WaiterList>('head')) != 0;
 }
 
 export function waiterOf(p: Proc): MsgWaiter {
@@ -179,6 +239,11 @@ export function resumedQueue(p: Proc): MsgQueue {
   return q!;
 }
 
+/** resumedQueue by address (see msgQueueAt). */
+export function resumedQueueAt(p: usize): usize {
+  return changetype<usize>(resumedQueue(changetype<Proc>(p)));
+}
+
 /** Makes a waiter's process runnable if it still sleeps on `wq` (a signal may have woken it). */
 function wakeWaiter(w: MsgWaiter, wq: WaitQueue): void {
   const p = w.proc;
@@ -189,8 +254,8 @@ function wakeWaiter(w: MsgWaiter, wq: WaitQueue): void {
 }
 
 /** msg_fits_inqueue: msg_qbytes limits the bytes, and the number of messages too. */
-@inline function msgFits(q: MsgQueue, size: i64): bool {
-  return <u64>size + <u64>q.cbytes <= <u64>q.qbytes && <u64>1 + <u64>q.qnum <= <u64>q.qbytes;
+@inline function msgFits(q: usize, size: i64): bool {
+  return <u64>size + <u64>qBytes(q) <= <u64>qLimit(q) && <u64>1 + <u64>qNum(q) <= <u64>qLimit(q);
 }
 
 /** testmsg */
@@ -225,11 +290,11 @@ export function msgrcvType(msgtyp: i64, mode: i32): i64 {
  * find_msg: the first message that matches; for SEARCH_LESSEQUAL the one of lowest type (the
  * oldest of those); for SEARCH_NUMBER the msgtyp-th (0-based). 0 if none.
  */
-function findMsg(q: MsgQueue, msgtyp: i64, mode: i32): usize {
+function findMsg(q: usize, msgtyp: i64, mode: i32): usize {
   let found: usize = 0;
   let count: i64 = 0;
   let typ = msgtyp;
-  for (let m = q.first; m != 0; m = changetype<MsgMsg>(m).next) {
+  for (let m = qFirst(q); m != 0; m = changetype<MsgMsg>(m).next) {
     const msg = changetype<MsgMsg>(m);
     if (!msgMatches(msg, typ, mode)) continue;
     if (mode == SEARCH_LESSEQUAL && msg.mtype != 1) {
@@ -291,48 +356,47 @@ export function msgFree(m: usize): void {
   }
 }
 
-function enqueue(q: MsgQueue, m: usize): void {
+function enqueue(q: usize, m: usize): void {
   const size = changetype<MsgMsg>(m).size;
-  if (q.last != 0) changetype<MsgMsg>(q.last).next = m;
-  else q.first = m;
-  q.last = m;
-  q.qnum++;
-  q.cbytes += size;
+  if (qLast(q) != 0) changetype<MsgMsg>(qLast(q)).next = m;
+  else qSetFirst(q, m);
+  qSetLast(q, m);
+  qAccount(q, 1, size);
   queuedMsgs++;
   queuedBytes += size;
 }
 
 /** Unlinks m, whose predecessor is found by walking from the head. */
-function unlinkMsg(q: MsgQueue, m: usize): void {
+function unlinkMsg(q: usize, m: usize): void {
   const size = changetype<MsgMsg>(m).size;
   const next = changetype<MsgMsg>(m).next;
-  if (q.first == m) {
-    q.first = next;
-    if (next == 0) q.last = 0;
+  if (qFirst(q) == m) {
+    qSetFirst(q, next);
+    if (next == 0) qSetLast(q, 0);
   } else {
-    let prev = q.first;
+    let prev = qFirst(q);
     while (changetype<MsgMsg>(prev).next != m) prev = changetype<MsgMsg>(prev).next;
     changetype<MsgMsg>(prev).next = next;
-    if (q.last == m) q.last = prev;
+    if (qLast(q) == m) qSetLast(q, prev);
   }
   changetype<MsgMsg>(m).next = 0;
-  q.qnum--;
-  q.cbytes -= size;
+  qAccount(q, -1, -size);
   queuedMsgs--;
   queuedBytes -= size;
-  kassert(q.qnum >= 0 && q.cbytes >= 0, P_MSG, q.id);
+  kassert(qNum(q) >= 0 && qBytes(q) >= 0, P_MSG, permId(q));
 }
 
 /**
  * ss_wakeup: wakes the senders whose message now fits, in order; the others move to the tail.
  * With `kill` (the queue is going) every sender is taken off the list and woken.
  */
-@inline function wakeSenders(q: MsgQueue, kill: bool): void {
+@inline function wakeSenders(q: usize, kill: bool): void {
   // Inlined test: every msgrcv asks, and there is seldom a sleeping sender.
-  if (q.senders.head !== null) wakeSenderList(q, kill);
+  if (qHasSenders(q)) wakeSenderList(q, kill);
 }
 
-function wakeSenderList(q: MsgQueue, kill: bool): void {
+function wakeSenderList(qAddr: usize, kill: bool): void {
+  const q = changetype<MsgQueue>(qAddr);
   let stop: MsgWaiter | null = null;
   let w = q.senders.head;
   while (w !== null) {
@@ -341,7 +405,7 @@ function wakeSenderList(q: MsgQueue, kill: bool): void {
       q.senders.remove(w);
     } else if (w === stop) {
       break;
-    } else if (!msgFits(q, w.msgsz)) {
+    } else if (!msgFits(qAddr, w.msgsz)) {
       if (stop === null) stop = w;
       q.senders.remove(w);
       q.senders.add(w);
@@ -371,12 +435,13 @@ function wakeReceivers(q: MsgQueue, err: i32): void {
  * pipelined_send: gives m to the first sleeping receiver that wants it. A receiver whose buffer
  * is too small is woken with E2BIG and the search goes on. True if someone took it.
  */
-@inline function pipelinedSend(q: MsgQueue, m: usize): bool {
+@inline function pipelinedSend(q: usize, m: usize): bool {
   // Inlined test: every msgsnd asks, and the receivers are often all awake.
-  return q.receivers.head !== null && pipelinedSendList(q, m);
+  return qHasReceivers(q) && pipelinedSendList(q, m);
 }
 
-function pipelinedSendList(q: MsgQueue, m: usize): bool {
+function pipelinedSendList(qAddr: usize, m: usize): bool {
+  const q = changetype<MsgQueue>(qAddr);
   const msg = changetype<MsgMsg>(m);
   let w = q.receivers.head;
   while (w !== null) {
@@ -406,28 +471,18 @@ function pipelinedSendList(q: MsgQueue, m: usize): bool {
  * do_msgsnd once the arguments are checked and the queue found: `size` bytes of text at `src`.
  * Returns 0, -errno, or BLOCKED (the call is made again when the process is woken).
  */
-export function msgSend(p: Proc, q: MsgQueue, mtype: i64, src: usize, size: i64, flg: i32): i32 {
-  if (p.inSyscall) {
-    const w = waiterOf(p);
-    if (q.deleted) return -EIDRM; // raced with RMID: freeque took us off the list
-    if (w.linked) q.senders.remove(w);
-    if (signalPending(p)) return -ERESTARTNOHAND;
+export function msgSend(p: usize, q: usize, mtype: i64, src: usize, size: i64, flg: i32): i32 {
+  if (procInSyscall(p)) {
+    const err = sendResumed(p, q);
+    if (err != 0) return err;
   }
-  if (ipcPerms(p, q, S_IWUGO) != 0) return -EACCES;
-  kassert(!q.deleted, P_MSG, q.id); // a removed queue is found by sleepers only
+  if (ipcPermsAt(p, q, S_IWUGO) != 0) return -EACCES;
+  kassert(!permDeleted(q), P_MSG, permId(q)); // a removed queue is found by sleepers only
   if (!msgFits(q, size)) {
     if ((flg & IPC_NOWAIT) != 0) return -EAGAIN;
-    const w = waiterOf(p);
-    w.queue = q;
-    w.msgsz = size;
-    w.result = R_NONE;
-    w.receiving = false;
-    q.senders.add(w);
-    sleepOn(p, q.swait, W_MSG_SEND, q.id);
-    return BLOCKED;
+    return sendSleep(p, q, size);
   }
-  q.lspid = p.pid;
-  q.stime = nowNs();
+  qStampSend(q, procPid(p));
   const m = msgAlloc(mtype, src, size);
   sentMsgs++;
   sentBytes += size;
@@ -435,6 +490,30 @@ export function msgSend(p: Proc, q: MsgQueue, mtype: i64, src: usize, size: i64,
   return 0;
 }
 
+/** msgSend for a sender woken from its sleep: off the list; 0 to go on, or -errno. */
+function sendResumed(pAddr: usize, qAddr: usize): i32 {
+  const p = changetype<Proc>(pAddr);
+  const q = changetype<MsgQueue>(qAddr);
+  const w = waiterOf(p);
+  if (q.deleted) return -EIDRM; // raced with RMID: freeque took us off the list
+  if (w.linked) q.senders.remove(w);
+  if (signalPending(p)) return -ERESTARTNOHAND;
+  return 0;
+}
+
+/** msgSend when the message does not fit: the sender sleeps on the queue. */
+function sendSleep(pAddr: usize, qAddr: usize, size: i64): i32 {
+  const p = changetype<Proc>(pAddr);
+  const q = changetype<MsgQueue>(qAddr);
+  const w = waiterOf(p);
+  w.queue = q;
+  w.msgsz = size;
+  w.result = R_NONE;
+  w.receiving = false;
+  q.senders.add(w);
+  sleepOn(p, q.swait, W_MSG_SEND, q.id);
+  return BLOCKED;
+}
 
 /**
  * do_msgrcv once the arguments are checked and the queue found: `msgtyp` and `mode` as
@@ -442,23 +521,13 @@ export function msgSend(p: Proc, q: MsgQueue, mtype: i64, src: usize, size: i64,
  * to `dst` (the type first, as in struct msgbuf). Returns the bytes of text copied, -errno, or
  * BLOCKED.
  */
-export function msgReceive(p: Proc, q: MsgQueue, dst: usize, bufsz: i64, msgtyp: i64, mode: i32, flg: i32): i32 {
-  if (p.inSyscall) {
-    const w = waiterOf(p);
-    const result = w.result;
-    if (result != R_NONE) {
-      // A sender or the removal decided for us while we slept.
-      w.result = R_NONE;
-      if (result != R_MSG) return result;
-      const m = w.msg;
-      w.msg = 0;
-      return fillAndFree(dst, m, bufsz);
-    }
-    if (w.linked) q.receivers.remove(w);
-    if (signalPending(p)) return -ERESTARTNOHAND;
+export function msgReceive(p: usize, q: usize, dst: usize, bufsz: i64, msgtyp: i64, mode: i32, flg: i32): i32 {
+  if (procInSyscall(p)) {
+    const r = receiveResumed(p, q, dst, bufsz);
+    if (r != GO_ON) return r;
   }
-  if (ipcPerms(p, q, S_IRUGO) != 0) return -EACCES;
-  if (q.deleted) return -EIDRM;
+  if (ipcPermsAt(p, q, S_IRUGO) != 0) return -EACCES;
+  if (permDeleted(q)) return -EIDRM;
   const m = findMsg(q, msgtyp, mode);
   if (m != 0) {
     const msg = changetype<MsgMsg>(m);
@@ -472,19 +541,49 @@ export function msgReceive(p: Proc, q: MsgQueue, dst: usize, bufsz: i64, msgtyp:
       return <i32>msg.size;
     }
     unlinkMsg(q, m);
-    q.rtime = nowNs();
-    q.lrpid = p.pid;
+    qStampRecv(q, procPid(p));
     recvMsgs++;
     recvBytes += msg.size;
     wakeSenders(q, false);
     return fillAndFree(dst, m, bufsz);
   }
   if ((flg & IPC_NOWAIT) != 0) return -ENOMSG;
+  return receiveSleep(p, q, msgtyp, mode, (flg & MSG_NOERROR) != 0 ? INT_MAX : bufsz);
+}
+
+const GO_ON: i32 = i32.MIN_VALUE; // receiveResumed: nothing decided yet, the call goes on
+
+/**
+ * msgReceive for a receiver woken from its sleep: the message or error a sender or the removal
+ * left in its record, or -ERESTARTNOHAND, or GO_ON (off the list, to look again).
+ */
+function receiveResumed(pAddr: usize, qAddr: usize, dst: usize, bufsz: i64): i32 {
+  const p = changetype<Proc>(pAddr);
+  const q = changetype<MsgQueue>(qAddr);
+  const w = waiterOf(p);
+  const result = w.result;
+  if (result != R_NONE) {
+    // A sender or the removal decided for us while we slept.
+    w.result = R_NONE;
+    if (result != R_MSG) return result;
+    const m = w.msg;
+    w.msg = 0;
+    return fillAndFree(dst, m, bufsz);
+  }
+  if (w.linked) q.receivers.remove(w);
+  if (signalPending(p)) return -ERESTARTNOHAND;
+  return GO_ON;
+}
+
+/** msgReceive with nothing to take: the receiver sleeps on the queue. */
+function receiveSleep(pAddr: usize, qAddr: usize, msgtyp: i64, mode: i32, maxsize: i64): i32 {
+  const p = changetype<Proc>(pAddr);
+  const q = changetype<MsgQueue>(qAddr);
   const w = waiterOf(p);
   w.queue = q;
   w.mode = mode;
   w.msgtyp = msgtyp;
-  w.maxsize = (flg & MSG_NOERROR) != 0 ? INT_MAX : bufsz;
+  w.maxsize = maxsize;
   w.result = R_NONE;
   w.receiving = true;
   q.receivers.add(w);
@@ -508,13 +607,13 @@ export function msgSetQbytes(q: MsgQueue, qbytes: i64): void {
   q.ctime = nowNs();
   // Sleeping receivers may have lost their permission; senders may fit in a larger queue.
   wakeReceivers(q, 0);
-  wakeSenders(q, false);
+  wakeSenders(changetype<usize>(q), false);
 }
 
 /** freeque: the id goes, sleepers wake with EIDRM, the messages are freed. */
 export function msgRemove(q: MsgQueue): void {
   wakeReceivers(q, -EIDRM);
-  wakeSenders(q, true);
+  wakeSenders(changetype<usize>(q), true);
   msgIds.remove(q);
   let m = q.first;
   while (m != 0) {

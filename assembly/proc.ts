@@ -63,17 +63,13 @@ export class Proc {
     this.state = S_SLEEPING;
   }
 
-  /** Ends the current system call's saved progress. (Inlined: leave() runs it every call.) */
-  @inline endSyscall(): void {
-    this.inSyscall = false;
-    this.progress = 0;
-    if (this.pending !== null) this.pending = null; // mostly null already: no write-barrier call
-    this.timedOut = false;
-    this.waitKind = W_NONE;
+  /** Ends the current system call's saved progress. */
+  endSyscall(): void {
+    procEndSyscall(changetype<usize>(this));
   }
 
   capable(cap: i32): bool {
-    return (this.caps & (<u64>1 << <u64>cap)) != 0;
+    return procCapable(changetype<usize>(this), cap);
   }
 
   fdGet(fd: i32): File | null {
@@ -114,6 +110,64 @@ export class Proc {
   }
 }
 
+// ---- A process by address, for the per-call fast paths ----
+// enter, leave, schedNext, msgsnd and msgrcv run on every call. A Proc held in a local, or passed
+// to any call (a field access is an inlined getter or setter call too), is stored to the shadow
+// stack before each use, and the function gets a frame (stack-pointer arithmetic, an overflow
+// check, zeroing); the same process as an address in a usize costs neither. These helpers read and
+// write scalar fields only: a reference stored into an object goes through field assignment, for
+// the GC's write barrier. An address is only as good as the object's reachability: every process
+// the fast paths see is in `procs` (or, dead, in syscall.ts's cache), so no GC step can free it.
+
+@inline export function procPid(p: usize): i32 {
+  return load<i32>(p, offsetof<Proc>('pid'));
+}
+
+@inline export function procState(p: usize): i32 {
+  return load<i32>(p, offsetof<Proc>('state'));
+}
+
+/** The call in progress: its number (for reports) and whether it blocked at least once. */
+@inline export function procSetSysno(p: usize, sysno: i32): void {
+  store<i32>(p, sysno, offsetof<Proc>('sysno'));
+}
+@inline export function procInSyscall(p: usize): bool {
+  return load<bool>(p, offsetof<Proc>('inSyscall'));
+}
+@inline export function procSetInSyscall(p: usize): void {
+  store<bool>(p, true, offsetof<Proc>('inSyscall'));
+}
+
+/** p.endSyscall(): the current call's saved progress ends. (Inlined: leave() runs it every call.) */
+@inline export function procEndSyscall(p: usize): void {
+  store<bool>(p, false, offsetof<Proc>('inSyscall'));
+  store<i64>(p, 0, offsetof<Proc>('progress'));
+  if (load<usize>(p, offsetof<Proc>('pending')) != 0) clearPending(p); // mostly null already
+  store<bool>(p, false, offsetof<Proc>('timedOut'));
+  store<i32>(p, W_NONE, offsetof<Proc>('waitKind'));
+}
+
+/** A reference field, so by assignment (out of line: its frame stays off the fast path). */
+function clearPending(p: usize): void {
+  changetype<Proc>(p).pending = null;
+}
+
+/** The signal state (p.sig, never replaced), by address: signal.ts's sig* helpers read it. */
+@inline export function procSig(p: usize): usize {
+  return load<usize>(p, offsetof<Proc>('sig'));
+}
+
+/** The credentials permission checks read: effective ids and capabilities. */
+@inline export function procEuid(p: usize): i32 {
+  return load<i32>(p, offsetof<Proc>('euid'));
+}
+@inline export function procEgid(p: usize): i32 {
+  return load<i32>(p, offsetof<Proc>('egid'));
+}
+@inline export function procCapable(p: usize, cap: i32): bool {
+  return (load<u64>(p, offsetof<Proc>('caps')) & (<u64>1 << <u64>cap)) != 0;
+}
+
 export const procs = new Map<i32, Proc>(); // every pid not yet reaped
 export const exited = new Map<i32, i32>(); // pid -> wait status, kept after reaping for the host
 const runq = new Array<Proc>();
@@ -147,9 +201,9 @@ export function runqRemove(p: Proc): void {
   return arrLen<Proc>(changetype<usize>(runq));
 }
 
-/** The i-th runnable process; 0 <= i < runqLength(). */
-@inline export function runqAt(i: i32): Proc {
-  return arrAt<Proc>(changetype<usize>(runq), i);
+/** The i-th runnable process, by address (see procPid); 0 <= i < runqLength(). */
+@inline export function runqAt(i: i32): usize {
+  return arrAt<usize>(changetype<usize>(runq), i);
 }
 
 export function liveCount(): i32 {

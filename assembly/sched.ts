@@ -1,7 +1,7 @@
 // The deterministic scheduler and virtual clock. Every system call is a scheduling point: the host
 // asks schedNext() which runnable process makes its next call, and the seeded PRNG decides. Time
 // advances by SYSCALL_NS per call and jumps to the next timer when nothing can run.
-import { Proc, S_SLEEPING, makeRunnable, runqLength, runqAt, liveCount } from './proc';
+import { Proc, S_SLEEPING, makeRunnable, runqLength, runqAt, liveCount, procPid } from './proc';
 import { prngBelow } from './prng';
 import { W_TIMER } from './wait';
 import { kassert, P_RUNQ } from './panic';
@@ -118,5 +118,5 @@ export function schedNext(): i32 {
     now = nextTimerAt;
     fireTimers();
   }
-  return runqAt(prngBelow(<u32>runqLength())).pid;
+  return procPid(runqAt(prngBelow(<u32>runqLength()))); // by address: no shadow-stack frame
 }

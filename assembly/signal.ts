@@ -3,7 +3,7 @@
 // frames of handlers. Handlers are written in JavaScript and run in the host: on the way out of a
 // system call leave() (syscall.ts) pushes one frame per signal to handle and answers HANDLER; the
 // host runs the handlers, newest frame first, and ends each with sigreturn, which pops its frame.
-import { Proc, S_SLEEPING, makeRunnable } from './proc';
+import { Proc, S_SLEEPING, makeRunnable, procSig } from './proc';
 import { RLIMIT_SIGPENDING } from './param';
 import { kassert, P_SIGNAL } from './panic';
 
@@ -216,14 +216,14 @@ export class SigState {
     return (this.blocked & bit(sig) & ~UNBLOCKABLE) != 0;
   }
 
-  // pendingBits and deliverable are inlined: leave() asks on every call.
+  // pendingBits and deliverable are inlined (leave() asks by address: sigDeliverable).
   @inline pendingBits(): u64 {
     return this.own.bits | this.shared.bits;
   }
 
   /** Pending and not blocked. */
   @inline deliverable(): u64 {
-    return this.pendingBits() & ~(this.blocked & ~UNBLOCKABLE);
+    return sigDeliverable(changetype<usize>(this));
   }
 
   setBlocked(mask: u64): void {
@@ -302,7 +302,30 @@ function interrupt(p: Proc): void {
 }
 
 export function signalPending(p: Proc): bool {
-  return p.sig.deliverable() != 0;
+  return sigDeliverable(procSig(changetype<usize>(p))) != 0;
+}
+
+// A signal state by address (s = procSig(p)), for leave()'s every-call tests without a
+// shadow-stack frame (see proc.ts's procPid). Scalar fields only; own and shared are never replaced.
+
+/** s.deliverable() */
+@inline export function sigDeliverable(s: usize): u64 {
+  const own = load<usize>(s, offsetof<SigState>('own'));
+  const shared = load<usize>(s, offsetof<SigState>('shared'));
+  const pending = load<u64>(own, offsetof<PendingSet>('bits')) | load<u64>(shared, offsetof<PendingSet>('bits'));
+  return pending & ~(load<u64>(s, offsetof<SigState>('blocked')) & ~UNBLOCKABLE);
+}
+
+/** s.restoreMask: sigsuspend's mask is to be put back on the way out. */
+@inline export function sigRestoreMask(s: usize): bool {
+  return load<bool>(s, offsetof<SigState>('restoreMask'));
+}
+
+/** Takes s.deferTotal (a host's write chunk, see SigState), leaving 0. */
+@inline export function sigTakeDeferTotal(s: usize): i32 {
+  const chunk = load<i32>(s, offsetof<SigState>('deferTotal'));
+  if (chunk != 0) store<i32>(s, 0, offsetof<SigState>('deferTotal'));
+  return chunk;
 }
 
 /** The signal dequeue_signal would take next: faults first, then the lowest; own set first. */

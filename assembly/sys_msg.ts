@@ -9,11 +9,11 @@
 // - msgctl: xfer holds struct msqid_ds (120 bytes) or struct msginfo (32 bytes) in the x86_64
 //   layout (shared/linux-ipc-facts.md section 10). IPC_SET reads msqid_ds plus, at offset 120, a
 //   mask of the fields the caller gave (the others keep their values): SET_* below.
-import { enter, leave, xfer, XFER_SIZE } from './syscall';
-import { Proc } from './proc';
+import { enter, leave, enterAt, leaveAt, xfer, XFER_SIZE } from './syscall';
+import { Proc, procInSyscall } from './proc';
 import { IPC_STAT, IPC_SET, IPC_RMID, IPC_INFO, IPC_NOWAIT, ipcGet, ipcPerms, ipcCtlPerm, ipcUpdatePerm,
   seconds } from './ipc';
-import { MsgQueue, msgIds, msgOps, msgQueue, resumedQueue, msgSend, msgReceive, msgrcvMode, msgrcvType,
+import { MsgQueue, msgIds, msgOps, msgQueue, msgQueueAt, resumedQueueAt, msgSend, msgReceive, msgrcvMode, msgrcvType,
   msgSetQbytes, msgRemove, msgQueues, queuedMsgs, queuedBytes, MsgMsg, MsgWaiter, MSG_COPY, MSG_EXCEPT,
   sentMsgs, sentBytes, recvMsgs, recvBytes, droppedMsgs, droppedBytes } from './msg';
 import { MSGMAX, MSGMNB, MSGMNI, CAP_SYS_RESOURCE } from './param';
@@ -43,46 +43,48 @@ export function sys_msgget(pid: i32, sysno: i32, key: i32, msgflg: i32): i32 {
   return leave(p, ipcGet(p, msgIds, msgOps, key, msgflg));
 }
 
+// msgsnd and msgrcv hold the process and the queue as addresses (enterAt, msgQueueAt): with no
+// managed reference in a local, no function on their way needs a shadow-stack frame (see
+// proc.ts's procPid and msg.ts's msgQueueAt).
+
 /** xfer: struct msgbuf, `msgsz` bytes of text. */
 export function sys_msgsnd(pid: i32, sysno: i32, msqid: i32, msgsz: i32, msgflg: i32): i32 {
-  const p = enter(pid, sysno);
-  return leave(p, doMsgsnd(p, msqid, msgsz, msgflg));
+  const p = enterAt(pid, sysno);
+  return leaveAt(p, doMsgsnd(p, msqid, msgsz, msgflg));
 }
 
-function doMsgsnd(p: Proc, msqid: i32, msgsz: i32, msgflg: i32): i32 {
+function doMsgsnd(p: usize, msqid: i32, msgsz: i32, msgflg: i32): i32 {
   const mtype = load<i64>(xfer);
-  let q: MsgQueue;
-  if (p.inSyscall) {
-    q = resumedQueue(p);
+  let q: usize;
+  if (procInSyscall(p)) {
+    q = resumedQueueAt(p);
   } else {
     // A message must also fit the transfer buffer: that caps MSGMAX at 2 MiB - 8 here.
     if (<u32>msgsz > <u32>MSGMAX || msgsz < 0 || msgsz > XFER_SIZE - 8 || msqid < 0) return -EINVAL;
     if (mtype < 1) return -EINVAL;
-    const found = msgQueue(msqid);
-    if (found === null) return -EINVAL;
-    q = found;
+    q = msgQueueAt(msqid);
+    if (q == 0) return -EINVAL;
   }
   return msgSend(p, q, mtype, xfer + 8, msgsz, msgflg);
 }
 
 /** The message goes to xfer as struct msgbuf; msgtyp is (typHi << 32) | typLo. */
 export function sys_msgrcv(pid: i32, sysno: i32, msqid: i32, msgsz: f64, typLo: u32, typHi: i32, msgflg: i32): i32 {
-  const p = enter(pid, sysno);
-  return leave(p, doMsgrcv(p, msqid, <i64>msgsz, (<i64>typHi << 32) | <i64>typLo, msgflg));
+  const p = enterAt(pid, sysno);
+  return leaveAt(p, doMsgrcv(p, msqid, <i64>msgsz, (<i64>typHi << 32) | <i64>typLo, msgflg));
 }
 
-function doMsgrcv(p: Proc, msqid: i32, bufsz: i64, msgtyp: i64, msgflg: i32): i32 {
+function doMsgrcv(p: usize, msqid: i32, bufsz: i64, msgtyp: i64, msgflg: i32): i32 {
   const mode = msgrcvMode(msgtyp, msgflg);
   const typ = msgrcvType(msgtyp, mode);
-  let q: MsgQueue;
-  if (p.inSyscall) {
-    q = resumedQueue(p);
+  let q: usize;
+  if (procInSyscall(p)) {
+    q = resumedQueueAt(p);
   } else {
     if (msqid < 0 || bufsz < 0) return -EINVAL;
     if ((msgflg & MSG_COPY) != 0 && ((msgflg & MSG_EXCEPT) != 0 || (msgflg & IPC_NOWAIT) == 0)) return -EINVAL;
-    const found = msgQueue(msqid);
-    if (found === null) return -EINVAL;
-    q = found;
+    q = msgQueueAt(msqid);
+    if (q == 0) return -EINVAL;
   }
   return msgReceive(p, q, xfer, bufsz, typ, mode, msgflg);
 }

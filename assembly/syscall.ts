@@ -1,10 +1,12 @@
 // The way into and out of every system call, shared by the sys_*.ts files: the transfer buffer,
 // entering (the clock ticks, the process is checked) and leaving (signals are acted on).
-import { Proc, procGet, S_DEAD, S_RUNNABLE } from './proc';
+import { Proc, procGet, S_DEAD, S_RUNNABLE, procPid, procState, procSetSysno, procSetInSyscall, procEndSyscall,
+  procSig } from './proc';
 import { tick } from './sched';
 import { kassert, P_PROC } from './panic';
 import { BLOCKED, DIED, HANDLER, EINTR, ERESTARTSYS, ERESTARTNOHAND, ERESTARTNOINTR } from './errno';
-import { dequeueSignal, pushFrame, defaultIgnored, SIG_DFL, SIG_IGN, SA_RESTART } from './signal';
+import { dequeueSignal, pushFrame, defaultIgnored, SIG_DFL, SIG_IGN, SA_RESTART, sigDeliverable, sigRestoreMask,
+  sigTakeDeferTotal } from './signal';
 import { procExit } from './proc';
 
 export const XFER_SIZE: i32 = 2 << 20;
@@ -25,18 +27,28 @@ export function pathArg(len: i32): string {
 const RECENT: i32 = 16;
 const recent = new StaticArray<Proc | null>(RECENT);
 
-export function enter(pid: i32, sysno: i32): Proc {
-  const slot = changetype<usize>(recent) + (<usize>(pid & (RECENT - 1)) << alignof<usize>());
-  let p = changetype<Proc | null>(load<usize>(slot));
-  if (p === null || p.pid != pid || p.state == S_DEAD) {
-    p = procGet(pid);
-    unchecked((recent[pid & (RECENT - 1)] = p));
-  }
-  kassert(p !== null && p.state == S_RUNNABLE, P_PROC, pid);
-  const q = changetype<Proc>(p); // not null: checked just above
+/** Checks that `pid` may make a call and starts it: the clock ticks. */
+@inline export function enter(pid: i32, sysno: i32): Proc {
+  return changetype<Proc>(enterAt(pid, sysno));
+}
+
+// enterAt and leaveAt are enter and leave with the process as an address: the hot calls (msgsnd,
+// msgrcv) use them to keep every function on their way frame-free (see proc.ts's procPid). The
+// process is in the process table, or in `recent`, throughout: no GC step can free it.
+export function enterAt(pid: i32, sysno: i32): usize {
+  let p = load<usize>(changetype<usize>(recent) + (<usize>(pid & (RECENT - 1)) << alignof<usize>()));
+  if (p == 0 || procPid(p) != pid || procState(p) == S_DEAD) p = enterLookup(pid);
+  kassert(p != 0 && procState(p) == S_RUNNABLE, P_PROC, pid);
   tick();
-  q.sysno = sysno;
-  return q;
+  procSetSysno(p, sysno);
+  return p;
+}
+
+/** A miss in `recent`: the process table answers, and the cache keeps it (0 if none). */
+function enterLookup(pid: i32): usize {
+  const p = procGet(pid);
+  unchecked((recent[pid & (RECENT - 1)] = p));
+  return changetype<usize>(p);
 }
 
 /** leave() for results wider than i32 (lseek offsets, pipe sizes): returned as f64. */
@@ -57,26 +69,29 @@ export function leaveLong(p: Proc, ret: i64): f64 {
  * restarts. With no handler to run, an interrupted call restarts.
  */
 export function leave(p: Proc, ret: i32): i32 {
+  return leaveAt(changetype<usize>(p), ret);
+}
+
+/** leave(), with the process as an address (see enterAt). */
+export function leaveAt(p: usize, ret: i32): i32 {
   if (ret == BLOCKED) {
-    p.inSyscall = true;
+    procSetInSyscall(p);
     return BLOCKED;
   }
-  p.endSyscall();
-  const s = p.sig;
-  if (s.deferTotal != 0) {
-    // A whole chunk of a write the host goes on with: to the program this is one call, and its
-    // signals wait for the end. A chunk cut short (by a signal) ends the call here.
-    const chunk = s.deferTotal;
-    s.deferTotal = 0;
-    if (ret == chunk) return ret;
-  }
+  procEndSyscall(p);
+  const s = procSig(p);
+  // A whole chunk of a write the host goes on with: to the program this is one call, and its
+  // signals wait for the end. A chunk cut short (by a signal) ends the call here.
+  const chunk = sigTakeDeferTotal(s);
+  if (chunk != 0 && ret == chunk) return ret;
   // The common case, nothing to deliver and no mask to restore, without leaveSignals' frame.
-  if (s.deliverable() == 0 && !s.restoreMask) return isRestart(ret) ? BLOCKED : ret;
+  if (sigDeliverable(s) == 0 && !sigRestoreMask(s)) return isRestart(ret) ? BLOCKED : ret;
   return leaveSignals(p, ret);
 }
 
 /** leave() once a signal is deliverable or sigsuspend's mask is to be restored. */
-function leaveSignals(p: Proc, ret: i32): i32 {
+function leaveSignals(pAddr: usize, ret: i32): i32 {
+  const p = changetype<Proc>(pAddr);
   const s = p.sig;
   const base = s.depth;
   let outcome = ret;
