@@ -6,7 +6,7 @@
 import { procGet, procInit, procCreateMain, exited } from './proc';
 import { File, FT_CONSOLE, O_RDONLY, O_WRONLY } from './file';
 import { fsInit, CWD, fifoInode } from './fs';
-import { schedNext, tick, now, steps } from './sched';
+import { schedNext, tick, now, steps, clockCell } from './sched';
 import { prngSeed } from './prng';
 import { setLimit, PAGE_SIZE } from './param';
 import { kassert, P_BYTES } from './panic';
@@ -49,6 +49,10 @@ export function create_main(program: i32, uid: i32, gid: i32): i32 {
 
 export function sched_next(): i32 {
   return schedNext();
+}
+
+export function clock_ptr(): usize {
+  return clockCell;
 }
 
 export function now_ns(): f64 {

@@ -16,6 +16,7 @@ export interface KernelExports {
   create_main(program: number, uid: number, gid: number): number;
   sched_next(): number;
   now_ns(): number;
+  clock_ptr(): number;
   step_count(): number;
   wait_status(): number;
   console_written(): number;
