@@ -90,6 +90,8 @@ export class Simulation {
   readonly seed: number;
   readonly k: KernelExports;
   readonly procs = new Map<number, HostProc>();
+  /** procs again, as an array by pid, for the scheduler's every switch (pids are small). */
+  private readonly byPid: (HostProc | undefined)[] = [];
   readonly order: HostProc[] = [];
   readonly log = new TraceLog();
   private readonly opts: SimOptions;
@@ -222,6 +224,7 @@ export class Simulation {
       handlers: new Map(), frames: [], callName: '', call: undefined, spare: null,
     };
     this.procs.set(pid, hp);
+    this.byPid[pid] = hp;
     this.order.push(hp);
     return hp;
   }
@@ -320,7 +323,7 @@ export class Simulation {
           this.deadlock = { blocked: this.blockedList() };
           return this.finish();
         }
-        const hp = this.procs.get(pid);
+        const hp = this.byPid[pid];
         if (!hp) throw new KernelPanic(`scheduler picked unknown pid ${pid}`, 'sim', this.seed, this.k.step_count());
         if (!hp.started) {
           hp.started = true;
